@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from hymy.core import views as core_views
+from hymy.tenancy import views as tenancy_views
+
+organization_patterns = [
+    path("", include("hymy.tenancy.urls")),
+    path("customers/", include("hymy.customers.urls")),
+    path("journey/", include("hymy.journeys.urls")),
+]
+
+urlpatterns = [
+    path("", tenancy_views.home, name="home"),
+    path("login/", tenancy_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", tenancy_views.language_set, name="language_set"),
+    path("invitations/<str:token>/", tenancy_views.invitation_accept, name="invitation_accept"),
+    path("health/", core_views.health, name="health"),
+    path("admin/", admin.site.urls),
+    path("o/<slug:org_slug>/", include(organization_patterns)),
+]
