@@ -54,7 +54,7 @@ def serve(bind: str, workers: int) -> None:
 
 
 def worker() -> None:
-    _django("db_worker", "--queue-name", "default")
+    _django("db_worker", "--queue-name", "default", "--no-reload")
 
 
 def demo(bind: str, serve_after: bool) -> None:
