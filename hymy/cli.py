@@ -50,7 +50,7 @@ def _worker_command() -> list[str]:
 def serve(bind: str, workers: int) -> None:
     if os.environ.get("HYMY_ENV") == "production":
         _django("collectstatic", "--no-input", "--verbosity", "0")
-    os.execv(sys.executable, _gunicorn_command(bind, workers))
+    os.execv(sys.executable, _gunicorn_command(bind, workers))  # noqa: S606  (our own interpreter)
 
 
 def worker() -> None:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "hymy.tenancy",
     "hymy.journeys",
     "hymy.customers",
+    "hymy.surveys",
     "hymy.demo",
 ]
 
@@ -198,3 +199,11 @@ LOGGING = {
 
 # How many customers a list page shows.
 CUSTOMER_PAGE_SIZE = 50
+
+# Text messages through a gateway: console in development, an HTTP provider in production.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "hymy.surveys.sms.ConsoleSmsBackend")
+SMS_SENDER = os.environ.get("SMS_SENDER", "Hymy")
+SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
+SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
+SMS_HTTP_USER = os.environ.get("SMS_HTTP_USER", "")
+SMS_HTTP_PASSWORD = os.environ.get("SMS_HTTP_PASSWORD", "")

@@ -9,6 +9,7 @@ organization_patterns = [
     path("", include("hymy.tenancy.urls")),
     path("customers/", include("hymy.customers.urls")),
     path("journey/", include("hymy.journeys.urls")),
+    path("surveys/", include("hymy.surveys.urls")),
 ]
 
 urlpatterns = [
@@ -20,4 +21,6 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
     path("o/<slug:org_slug>/", include(organization_patterns)),
+    # Respondents' pages: reached by unguessable tokens, no sign-in.
+    path("", include("hymy.surveys.public_urls")),
 ]

@@ -120,6 +120,9 @@ class CustomerChange(models.Model):
         verbose_name_plural = _("customer changes")
         ordering = ["-changed_at", "-id"]
 
+    def __str__(self):
+        return f"{self.customer} {self.action} {self.changed_at:%Y-%m-%d %H:%M}"
+
 
 class Encounter(models.Model):
     """A contact at a touchpoint: when, where, through which channel, who served, what happened."""
@@ -203,3 +206,6 @@ class Note(models.Model):
         verbose_name = _("note")
         verbose_name_plural = _("notes")
         ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.body[:60]

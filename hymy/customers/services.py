@@ -228,8 +228,23 @@ def encounter_create(
         summary=summary,
     )
     encounter.full_clean()
-    encounter.save()
+    with transaction.atomic():
+        encounter.save()
+        _surveys_trigger(encounter=encounter)
     return encounter
+
+
+def _surveys_trigger(*, encounter: Encounter | None = None, purchase: Purchase | None = None) -> None:
+    """Recording an encounter or purchase lets the touchpoint's surveys invite the customer (R3.2).
+
+    Imported here, not at the top, because the surveys app builds on this one.
+    """
+    from hymy.surveys.services import invitations_for_encounter, invitations_for_purchase
+
+    if encounter is not None:
+        invitations_for_encounter(encounter=encounter)
+    if purchase is not None:
+        invitations_for_purchase(purchase=purchase)
 
 
 def _items_clean(items: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
@@ -286,7 +301,9 @@ def purchase_create(
         external_id=external_id,
     )
     purchase.full_clean()
-    purchase.save()
+    with transaction.atomic():
+        purchase.save()
+        _surveys_trigger(purchase=purchase)
     return purchase
 
 

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from hymy.core.forms import form_add_service_errors
 from hymy.core.timeline import customer_timeline
 from hymy.journeys.selectors import touchpoint_list
+from hymy.surveys.choices import SurveyStatus
+from hymy.surveys.selectors import survey_list
 from hymy.tenancy.decorators import requires
 from hymy.tenancy.permissions import CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_CUSTOMERS
 
@@ -96,10 +98,23 @@ def customer_detail(request, org_slug, pk):
         "entries": entries,
         "older_than": entries[-1].at.isoformat() if len(entries) == TIMELINE_PAGE else None,
         "changes": selectors.customer_change_list(customer=customer, membership=membership)[:20],
-        "people": customer.people.all()[:50] if customer.is_company else [],
-        "encounter_form": EncounterForm(touchpoints=touchpoints) if membership.can(RECORD_ENCOUNTERS) else None,
-        "purchase_form": PurchaseForm(touchpoints=touchpoints) if membership.can(CHANGE_CUSTOMERS) else None,
-        "note_form": NoteForm() if membership.can(CHANGE_CUSTOMERS) else None,
+        # Through the selector, so that a partner sees only the people it has served.
+        "people": selectors.customer_list(organization=organization, membership=membership).filter(company=customer)[
+            :50
+        ]
+        if customer.is_company
+        else [],
+        # Three forms on one page: each gets its own element ids, so that every label names its own field.
+        "encounter_form": EncounterForm(touchpoints=touchpoints, auto_id="encounter_%s")
+        if membership.can(RECORD_ENCOUNTERS)
+        else None,
+        "purchase_form": PurchaseForm(touchpoints=touchpoints, auto_id="purchase_%s")
+        if membership.can(CHANGE_CUSTOMERS)
+        else None,
+        "note_form": NoteForm(auto_id="note_%s") if membership.can(CHANGE_CUSTOMERS) else None,
+        "open_surveys": survey_list(organization=organization).filter(status=SurveyStatus.ACTIVE)
+        if membership.can(CHANGE_CUSTOMERS)
+        else [],
     }
     return render(request, "customers/customer_detail.html", context)
 

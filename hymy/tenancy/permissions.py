@@ -13,24 +13,29 @@ VIEW_JOURNEY = "journeys.view"
 CHANGE_JOURNEY = "journeys.change"
 MANAGE_MEMBERS = "tenancy.manage_members"
 GRANT_OWNER = "tenancy.grant_owner"
+VIEW_SURVEYS = "surveys.view"
+CHANGE_SURVEYS = "surveys.change"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(
         {
             VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, CHANGE_JOURNEY,
-            MANAGE_MEMBERS, GRANT_OWNER,
+            VIEW_SURVEYS, CHANGE_SURVEYS, MANAGE_MEMBERS, GRANT_OWNER,
         }
-    ),  # fmt: skip
-    Role.ADMIN: frozenset(
-        {VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, CHANGE_JOURNEY, MANAGE_MEMBERS}
     ),
-    Role.ANALYST: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY}),
-    Role.AGENT: frozenset({VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY}),
-    # A partner sees customers and touchpoints, but selectors narrow both to what is assigned to it;
-    # it records encounters at its own touchpoints and changes nothing else.
-    Role.PARTNER: frozenset({VIEW_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY}),
-    Role.VIEWER: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY}),
-}
+    Role.ADMIN: frozenset(
+        {
+            VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, CHANGE_JOURNEY,
+            VIEW_SURVEYS, CHANGE_SURVEYS, MANAGE_MEMBERS,
+        }
+    ),
+    Role.ANALYST: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS, CHANGE_SURVEYS}),
+    Role.AGENT: frozenset({VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, VIEW_SURVEYS}),
+    # A partner sees customers, touchpoints and responses, but selectors narrow them to what is
+    # assigned to it; it records encounters at its own touchpoints and changes nothing else.
+    Role.PARTNER: frozenset({VIEW_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, VIEW_SURVEYS}),
+    Role.VIEWER: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS}),
+}  # fmt: skip
 
 
 def role_can(role: str, permission: str) -> bool:

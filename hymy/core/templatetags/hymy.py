@@ -54,3 +54,11 @@ def phone(value):
 def can(membership, permission):
     """`{% if current_membership|can:"customers.change" %}` — for showing buttons; views check again."""
     return membership is not None and membership.can(permission)
+
+
+@register.filter
+def in_language(texts, language):
+    """A multilingual text ({"fi": …, "en": …}) in the reader's language, falling back to any it has."""
+    from hymy.core.texts import text_in
+
+    return text_in(texts, language or translation.get_language())
