@@ -309,3 +309,67 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.channel} → {self.recipient}"
+
+
+class KioskDevice(models.Model):
+    """A tablet by the till or the door, paired to a touchpoint by its device token (R3.2)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="kiosks")
+    name = models.CharField(_("name"), max_length=120, help_text=_("E.g. 'Tablet by the Kamppi till'."))
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="kiosks", verbose_name=_("survey"))
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.CASCADE, related_name="kiosks", verbose_name=_("touchpoint")
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    reset_seconds = models.PositiveSmallIntegerField(_("back to the start after (seconds)"), default=6)
+    is_active = models.BooleanField(_("in use"), default=True)
+    last_seen_at = models.DateTimeField(_("last answer received"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kiosk")
+        verbose_name_plural = _("kiosks")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class WebWidget(models.Model):
+    """A short question that slides in on the organisation's own website, from one <script> tag."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="widgets")
+    name = models.CharField(_("name"), max_length=120)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="widgets", verbose_name=_("survey"))
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="widgets",
+        verbose_name=_("touchpoint"),
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    path_pattern = models.CharField(
+        _("show on pages"), max_length=200, blank=True,
+        help_text=_("A page path such as /checkout/thanks or /shop/*; empty: every page."),
+    )
+    delay_seconds = models.PositiveIntegerField(_("after this many seconds on the page"), default=20)
+    wait_days = models.PositiveIntegerField(
+        _("do not ask the same visitor again for (days)"), default=90,
+        help_text=_("Counts from an answer or from closing the question."),
+    )
+    allowed_origins = models.TextField(
+        _("websites allowed"), blank=True,
+        help_text=_("One address a line, e.g. https://www.example.fi; empty: any website."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("website widget")
+        verbose_name_plural = _("website widgets")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def allows_origin(self, origin: str) -> bool:
+        allowed = [line.strip().rstrip("/") for line in self.allowed_origins.splitlines() if line.strip()]
+        return not allowed or origin.rstrip("/") in allowed

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from hymy.tenancy.models import Membership, Organization
 
 from .choices import InvitationStatus, QuestionKind
-from .models import Answer, Invitation, OutboxMessage, Response, Survey
+from .models import Answer, Invitation, KioskDevice, OutboxMessage, Response, Survey, WebWidget
 
 # Score bands for the response inbox, per kind of the first scored question.
 SCORE_BANDS = {
@@ -114,3 +114,11 @@ def outbox_list(*, organization: Organization, membership: Membership) -> QueryS
     if membership.is_partner:
         return OutboxMessage.objects.none()
     return OutboxMessage.objects.filter(organization=organization)
+
+
+def kiosk_list(*, organization: Organization) -> QuerySet[KioskDevice]:
+    return KioskDevice.objects.filter(organization=organization).select_related("survey", "touchpoint")
+
+
+def widget_list(*, organization: Organization) -> QuerySet[WebWidget]:
+    return WebWidget.objects.filter(organization=organization).select_related("survey", "touchpoint")

@@ -7,6 +7,7 @@ Every invitation that is not sent keeps the reason.
 
 import datetime
 import hashlib
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,9 +35,11 @@ from .models import (
     Answer,
     ContactPolicy,
     Invitation,
+    KioskDevice,
     Question,
     Response,
     Survey,
+    WebWidget,
 )
 
 MAX_TEXT_LENGTH = 5000
@@ -624,3 +627,95 @@ def response_submit_all(*, response: Response, answers: dict[int, dict[str, Any]
         if errors:
             raise ValidationError(errors)
     return response
+
+
+# --- Kiosks and website widgets -----------------------------------------------------------------
+
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
+OLDEST_QUEUED_ANSWER = datetime.timedelta(days=90)
+
+
+def kiosk_create(
+    *, organization: Organization, name: str, survey: Survey, touchpoint: Touchpoint, reset_seconds: int = 6
+) -> KioskDevice:
+    _validate_channel_relations(organization, survey, touchpoint)
+    kiosk = KioskDevice(
+        organization=organization, name=name, survey=survey, touchpoint=touchpoint, reset_seconds=reset_seconds
+    )
+    kiosk.full_clean()
+    kiosk.save()
+    return kiosk
+
+
+def widget_create(
+    *, organization: Organization, name: str, survey: Survey, touchpoint: Touchpoint | None = None, **settings: Any
+) -> WebWidget:
+    _validate_channel_relations(organization, survey, touchpoint)
+    widget = WebWidget(organization=organization, name=name, survey=survey, touchpoint=touchpoint, **settings)
+    widget.full_clean()
+    widget.save()
+    return widget
+
+
+def _validate_channel_relations(organization: Organization, survey: Survey, touchpoint: Touchpoint | None) -> None:
+    errors = {}
+    if survey.organization_id != organization.pk:
+        errors["survey"] = _("Choose a survey of this organisation.")
+    elif not survey.questions.exists() or not survey.questions.first().is_scored:
+        errors["survey"] = _("Choose a survey whose first question is a score or smileys.")
+    if touchpoint is not None and touchpoint.organization_id != organization.pk:
+        errors["touchpoint"] = _("Choose a touchpoint of this organisation.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def device_answer_submit(
+    *,
+    survey: Survey,
+    source: str,
+    touchpoint: Touchpoint | None,
+    idempotency_key: str,
+    answered_at: datetime.datetime | None,
+    score: Any = None,
+    followup_text: str | None = None,
+    language: str = "fi",
+    device: str = "unknown",
+) -> tuple[Response, bool]:
+    """An answer from a kiosk or a widget: its first question's score, later perhaps its "why".
+
+    The device sends its own key with every answer, so a retry after a lost connection finds the
+    response it already made instead of counting the answer twice. A kiosk that was offline sends
+    the moment of the tap, which is kept as the time of the response.
+    """
+    if not IDEMPOTENCY_KEY.match(idempotency_key or ""):
+        raise ValidationError({"key": _("Every answer needs its own key of 8–80 letters, digits, - or _.")})
+    now = timezone.now()
+    answered_at = min(answered_at or now, now)
+    if now - answered_at > OLDEST_QUEUED_ANSWER:
+        raise ValidationError({"answered_at": _("This answer is too old to be counted.")})
+    if survey.status != SurveyStatus.ACTIVE:
+        raise ValidationError(_("This survey is closed."))
+    question = survey.questions.first()
+    existing = Response.objects.filter(organization_id=survey.organization_id, idempotency_key=idempotency_key).first()
+    if existing is not None and existing.survey_id != survey.pk:
+        raise ValidationError({"key": _("This key belongs to another answer.")})
+    with transaction.atomic():
+        response = existing or response_start(
+            survey=survey,
+            source=source,
+            touchpoint=touchpoint,
+            channel=source,
+            language=language,
+            device=device,
+            idempotency_key=idempotency_key,
+            started_at=answered_at,
+        )
+        created = existing is None and not response.answers.exists()
+        if created or score is not None:
+            if score is None and created:
+                raise ValidationError({"score": _("Please choose an answer.")})
+            if score is not None:
+                answer_save(response=response, question=question, score=score, answered_at=answered_at)
+        if followup_text:
+            answer_save(response=response, question=question, followup_text=followup_text, answered_at=answered_at)
+    return response, created

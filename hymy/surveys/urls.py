@@ -9,6 +9,7 @@ urlpatterns = [
     path("contact-rules/", views.contact_policy_edit, name="contact_policy_edit"),
     path("responses/", views.response_list, name="response_list"),
     path("responses/<int:pk>/", views.response_detail, name="response_detail"),
+    path("channels/", views.channel_list, name="channel_list"),
     path("outbox/", views.outbox_list, name="outbox_list"),
     path("outbox/<int:pk>/", views.outbox_detail, name="outbox_detail"),
     path("<int:pk>/", views.survey_detail, name="survey_detail"),

@@ -21,10 +21,12 @@ from .choices import ResponseSource, SurveyStatus
 from .forms import (
     ContactPolicyForm,
     InviteCustomerForm,
+    KioskForm,
     QuestionForm,
     ResponseFilterForm,
     StaffEntryForm,
     SurveyForm,
+    WidgetForm,
 )
 from .library import TEMPLATES
 from .models import Question
@@ -318,3 +320,43 @@ def staff_entry(request, org_slug, customer_pk, survey_pk):
                 messages.success(request, _("Answers saved."))
                 return redirect("customer_detail", org_slug=org_slug, pk=customer.pk)
     return render(request, "surveys/staff_entry.html", {"form": form, "survey": survey, "customer": customer})
+
+
+@requires(VIEW_SURVEYS)
+def channel_list(request, org_slug):
+    """Kiosks and website widgets: where they are, and what to paste or open."""
+    organization = request.organization
+    if request.membership.is_partner:
+        raise PermissionDenied
+    open_surveys = selectors.survey_list(organization=organization).filter(status=SurveyStatus.ACTIVE)
+    forms_kwargs = {"surveys": open_surveys, "touchpoints": _touchpoints(request)}
+    kiosk_form = KioskForm(prefix="kiosk", **forms_kwargs)
+    widget_form = WidgetForm(prefix="widget", **forms_kwargs)
+    if request.method == "POST":
+        if not request.membership.can(CHANGE_SURVEYS):
+            raise PermissionDenied
+        kind = request.POST.get("kind")
+        form = KioskForm(request.POST, prefix="kiosk", **forms_kwargs) if kind == "kiosk" else WidgetForm(
+            request.POST, prefix="widget", **forms_kwargs
+        )
+        if form.is_valid():
+            create = services.kiosk_create if kind == "kiosk" else services.widget_create
+            try:
+                create(organization=organization, **form.cleaned_data)
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("channel_list", org_slug=org_slug)
+        if kind == "kiosk":
+            kiosk_form = form
+        else:
+            widget_form = form
+    context = {
+        "kiosks": selectors.kiosk_list(organization=organization),
+        "widgets": selectors.widget_list(organization=organization),
+        "kiosk_form": kiosk_form,
+        "widget_form": widget_form,
+        "base_url": settings.HYMY_BASE_URL,
+    }
+    return render(request, "surveys/channel_list.html", context)
