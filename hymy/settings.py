@@ -136,6 +136,9 @@ else:
 RATELIMIT_VIEW = "hymy.core.views.rate_limited"
 LOGIN_RATE_LIMIT_PER_IP = os.environ.get("LOGIN_RATE_LIMIT_PER_IP", "20/m")
 LOGIN_RATE_LIMIT_PER_USERNAME = os.environ.get("LOGIN_RATE_LIMIT_PER_USERNAME", "5/m")
+# Answers per address: a busy till's kiosk sends many; a website widget's visitor few.
+KIOSK_RATE_LIMIT = os.environ.get("KIOSK_RATE_LIMIT", "240/m")
+WIDGET_RATE_LIMIT = os.environ.get("WIDGET_RATE_LIMIT", "30/m")
 
 TASKS = {
     "default": {

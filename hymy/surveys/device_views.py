@@ -6,6 +6,7 @@ unguessable token in their address, so a forged cross-site request gains nothing
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -124,7 +125,7 @@ def kiosk_page(request, token):
 
 
 @csrf_exempt
-@ratelimit(key="ip", rate="240/m", method="POST", block=True)
+@ratelimit(key="ip", rate=settings.KIOSK_RATE_LIMIT, method="POST", block=True)
 def kiosk_answer(request, token):
     if request.method != "POST":
         return _problem(405, "Use POST.")
@@ -203,7 +204,7 @@ def _widget_labels(language: str) -> dict:
 
 
 @csrf_exempt
-@ratelimit(key="ip", rate="30/m", method="POST", block=False)
+@ratelimit(key="ip", rate=settings.WIDGET_RATE_LIMIT, method="POST", block=False)
 def widget_answer(request, token):
     widget = _widget(token)
     if request.method == "OPTIONS":

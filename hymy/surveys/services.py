@@ -504,7 +504,9 @@ def response_start(
         idempotency_key=idempotency_key,
         started_at=started_at or timezone.now(),
     )
-    response.full_clean(exclude=["invitation"])
+    # The unique idempotency key is left to the database: a retried submission then finds the
+    # response it already made (below) instead of failing validation.
+    response.full_clean(exclude=["invitation"], validate_constraints=False)
     try:
         with transaction.atomic():
             response.save()
