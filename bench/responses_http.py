@@ -68,6 +68,8 @@ def _environment() -> dict:
         "LOG_LEVEL": "WARNING",
         # The load comes from one address; the limit that protects a real kiosk would stop it.
         "KIOSK_RATE_LIMIT": "1000000/m",
+        # As in production with several workers: rate-limit counters in Redis, not in a database table.
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
     }
 
 

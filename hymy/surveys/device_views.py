@@ -8,6 +8,7 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -130,15 +131,16 @@ def kiosk_answer(request, token):
     if request.method != "POST":
         return _problem(405, "Use POST.")
     kiosk = _kiosk(token)
-    result = _submit(
-        request,
-        survey=kiosk.survey,
-        source=ResponseSource.KIOSK,
-        touchpoint=kiosk.touchpoint,
-        language=kiosk.organization.default_language,
-    )
-    if result.status_code in (200, 201):
-        KioskDevice.objects.filter(pk=kiosk.pk).update(last_seen_at=timezone.now())
+    with transaction.atomic():
+        result = _submit(
+            request,
+            survey=kiosk.survey,
+            source=ResponseSource.KIOSK,
+            touchpoint=kiosk.touchpoint,
+            language=kiosk.organization.default_language,
+        )
+        if result.status_code in (200, 201):
+            KioskDevice.objects.filter(pk=kiosk.pk).update(last_seen_at=timezone.now())
     return result
 
 
