@@ -75,7 +75,12 @@ def _environment() -> dict:
 
 def _run_python(arguments: list[str], environment: dict) -> str:
     completed = subprocess.run(  # noqa: S603
-        [sys.executable, *arguments], cwd=REPOSITORY, env=environment, capture_output=True, text=True, check=False
+        [sys.executable, *arguments],
+        cwd=REPOSITORY,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if completed.returncode != 0:
         sys.stderr.write(completed.stdout + completed.stderr)
@@ -193,7 +198,9 @@ def _report(http_figures: dict, raw: dict, workers: int) -> None:
         f" {http_figures['seconds']:>8.2f} {http_rate:>10,.0f} {http_figures['p50_ms']:>8.1f}"
         f" {http_figures['p99_ms']:>8.1f}"
     )
-    print(f"  {'raw INSERT loop (1 connection)':<44} {raw['rows']:>8} {raw['seconds']:>8.2f} {raw_rate:>10,.0f}")
+    print(
+        f"  {'raw INSERT loop (1 connection)':<44} {raw['rows']:>8} {raw['seconds']:>8.2f} {raw_rate:>10,.0f}"
+    )
     print(f"  ratio HTTP / raw (answers/s): {http_rate / raw_rate:.3f}")
 
 
@@ -211,7 +218,9 @@ def _setup() -> None:
     owner = User.objects.create_user("bench@hymy.invalid", None)
     organization = organization_create(name="Bench Oy", slug="bench-http", owner=owner)
     touchpoint = touchpoint_create(
-        organization=organization, stage=JourneyStage.objects.filter(organization=organization).first(), name="Kassa"
+        organization=organization,
+        stage=JourneyStage.objects.filter(organization=organization).first(),
+        name="Kassa",
     )
     survey = survey_create_from_template(
         organization=organization, template_key="smiley_kiosk", touchpoints=[touchpoint]

@@ -37,7 +37,8 @@ def customer_list(
 ) -> QuerySet[Customer]:
     """Customers matching a search over name, e-mail, phone and company, and the chosen filters."""
     customers = _visible_customers(organization=organization, membership=membership)
-    query = query.strip()
+    # PostgreSQL refuses NUL characters in text parameters; they never match a customer anyway.
+    query = query.replace("\x00", "").strip()
     if query:
         matches = Q(name__icontains=query) | Q(email__icontains=query) | Q(company__name__icontains=query)
         fragment = phone_search_fragment(query)

@@ -93,17 +93,14 @@ def customer_detail(request, org_slug, pk):
         organization=organization, customer=customer, membership=membership, before=before, limit=TIMELINE_PAGE
     )
     touchpoints = touchpoint_list(organization=organization, membership=membership).filter(is_active=True)
+    # Through the selector, so that a partner sees only the people it has served.
+    people = selectors.customer_list(organization=organization, membership=membership).filter(company=customer)
     context = {
         "customer": customer,
         "entries": entries,
         "older_than": entries[-1].at.isoformat() if len(entries) == TIMELINE_PAGE else None,
         "changes": selectors.customer_change_list(customer=customer, membership=membership)[:20],
-        # Through the selector, so that a partner sees only the people it has served.
-        "people": selectors.customer_list(organization=organization, membership=membership).filter(company=customer)[
-            :50
-        ]
-        if customer.is_company
-        else [],
+        "people": people[:50] if customer.is_company else [],
         # Three forms on one page: each gets its own element ids, so that every label names its own field.
         "encounter_form": EncounterForm(touchpoints=touchpoints, auto_id="encounter_%s")
         if membership.can(RECORD_ENCOUNTERS)
