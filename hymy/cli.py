@@ -13,7 +13,7 @@ import time
 
 HELP = """\
 hymy demo                    set up the database, load the demo data and run Hymy with its worker
-hymy demo-data [--scale N]   load (or top up) the demo organisations only
+hymy demo-data [--scale N] [--reset]  load the demo organisations (--reset: delete and make them anew)
 hymy migrate                 create or update the database tables
 hymy serve [--bind ADDR]     run the web server (gunicorn)
 hymy worker                  run the background-task worker
@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> None:
     if command == "demo-data":
         parser.add_argument("--scale", type=float, default=1.0)
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--reset", action="store_true", help="delete the demo organisations and make them anew")
     if command == "create-organization":
         parser.add_argument("--name", required=True)
         parser.add_argument("--slug", default="")
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     elif command == "demo":
         demo(args.bind, not args.no_serve)
     elif command == "demo-data":
-        _django("demo_data", "--scale", str(args.scale), "--seed", str(args.seed))
+        _django("demo_data", "--scale", str(args.scale), "--seed", str(args.seed), *(["--reset"] if args.reset else []))
     elif command == "create-organization":
         _django("create_organization", "--name", args.name, "--slug", args.slug, "--owner-email", args.owner_email)
     else:

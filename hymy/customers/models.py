@@ -133,7 +133,7 @@ class Encounter(models.Model):
         verbose_name=_("customer"),
     )
     touchpoint = models.ForeignKey(
-        Touchpoint, on_delete=models.PROTECT, related_name="encounters", verbose_name=_("touchpoint")
+        Touchpoint, on_delete=models.RESTRICT, related_name="encounters", verbose_name=_("touchpoint")
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     staff = models.ForeignKey(

@@ -34,7 +34,7 @@ class Touchpoint(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="touchpoints")
     stage = models.ForeignKey(
-        JourneyStage, on_delete=models.PROTECT, related_name="touchpoints", verbose_name=_("journey stage")
+        JourneyStage, on_delete=models.RESTRICT, related_name="touchpoints", verbose_name=_("journey stage")
     )
     name = models.CharField(_("name"), max_length=160)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.IN_PERSON)
@@ -42,7 +42,7 @@ class Touchpoint(models.Model):
     tier = models.CharField(_("experience tier"), max_length=16, choices=Tier.choices, default=Tier.CORE)
     partner = models.ForeignKey(
         Partner,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="touchpoints",

@@ -101,7 +101,7 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+        Partner, on_delete=models.RESTRICT, null=True, blank=True, related_name="memberships",
         verbose_name=_("partner"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
