@@ -5,6 +5,7 @@ unguessable token in their address, so a forged cross-site request gains nothing
 """
 
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -167,13 +168,16 @@ def _cors(response: HttpResponse, request, widget: WebWidget) -> HttpResponse:
     return response
 
 
-@never_cache
 @xframe_options_exempt
 def widget_script(request, token):
     """The script a business pastes on its site: `<script src=".../w/<token>.js" async></script>`."""
     widget = _widget(token)
     if widget.survey.status != SurveyStatus.ACTIVE:
-        return HttpResponse("/* Hymy: this survey is closed. */", content_type="text/javascript")
+        return _script_that_does_nothing("this survey is closed")
+    referer_origin = _origin_of(request.headers.get("Referer", ""))
+    if referer_origin and not widget.allows_origin(referer_origin):
+        # The answers would be refused anyway; better not to ask at all than to thank for nothing.
+        return _script_that_does_nothing("this website is not allowed")
     config = {
         "token": widget.token,
         "submitUrl": request.build_absolute_uri(reverse("widget_answer", args=[widget.token])),
@@ -186,8 +190,21 @@ def widget_script(request, token):
     }
     script = render_to_string("surveys/widget.js", {"config_json": _json_for_script(config)})
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    # Cached briefly by browsers; a change in the widget's settings shows within five minutes.
     response["Cache-Control"] = "public, max-age=300"
+    response["Vary"] = "Referer"
     return response
+
+
+def _script_that_does_nothing(reason: str) -> HttpResponse:
+    response = HttpResponse(f"/* Hymy: {reason}. */", content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 def _json_for_script(value) -> str:

@@ -68,21 +68,76 @@ def _login_rate_limit_cache(transactional_db):
     cache.clear()
 
 
+# Ids start above this in every browser test, as in a database that has been in use for a while.
+HIGH_ID = 5000
+ID_TABLES = [
+    "tenancy_user",
+    "tenancy_organization",
+    "tenancy_partner",
+    "tenancy_membership",
+    "journeys_journeystage",
+    "journeys_touchpoint",
+    "customers_customer",
+]
+
+
+@pytest.fixture(autouse=True)
+def _four_digit_ids(transactional_db):
+    """Make new rows get four-digit ids. An id printed through the localising template engine comes out
+    as "5,001" or "5 001", which breaks links and form values; the ids 1, 2, 3 of a fresh test database
+    would hide that."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ID_TABLES:
+            if connection.vendor == "postgresql":
+                highest = f"SELECT COALESCE(MAX(id), 0) FROM {table}"  # noqa: S608  (a constant name)
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence(%s, 'id'), GREATEST(%s, ({highest})))",
+                    [table, HIGH_ID],
+                )
+            elif connection.vendor == "sqlite":
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, HIGH_ID])
+
+
 @pytest.fixture
-def page(browser, live_server, request):
-    """A fresh page in its own browser context, pointed at the live server."""
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", timezone_id="Europe/Helsinki", viewport={"width": 1400, "height": 900}
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
+def open_page(browser, live_server, request):
+    """Open a page in a browser context of its own (own cookies, own language), pointed at the live server.
+
+    The browser asks for British English unless told otherwise. If the test fails, every page it
+    opened is saved as a screenshot in test-results/.
+    """
+    contexts = []
+
+    def open_page(locale: str = "en-GB"):
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale=locale,
+            timezone_id="Europe/Helsinki",
+            viewport={"width": 1400, "height": 900},
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
     call_report = getattr(request.node, "report_call", None)
     if call_report is not None and call_report.failed:
         SCREENSHOT_DIR.mkdir(exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
-        page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
-    context.close()
+        for number, context in enumerate(contexts, start=1):
+            for page in context.pages:
+                suffix = "" if number == 1 else f"-{number}"
+                page.screenshot(path=str(SCREENSHOT_DIR / f"{name}{suffix}.png"), full_page=True)
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A fresh page in its own browser context, pointed at the live server."""
+    return open_page()
 
 
 def sign_in(page, email: str, password: str = PASSWORD) -> None:
@@ -120,11 +175,17 @@ def shop(transactional_db):
     from hymy.tenancy.services import organization_create, partner_create
 
     user = _user("eero@example.fi", "Eero Esimerkki", "en")
-    organization = organization_create(name="Valokuvaamo Kuva", slug="kuva", owner=user, default_language="en")
+    organization = organization_create(
+        name="Valokuvaamo Kuva", slug="kuva", owner=user, default_language="en"
+    )
     partner = partner_create(organization=organization, name="Kotiinkuljetus Oy")
     payment = JourneyStage.objects.get(organization=organization, position=4)
-    touchpoint = touchpoint_create(organization=organization, stage=payment, name="Checkout", channel="in_person")
-    other_customer = customer_create(organization=organization, actor=user, name="Ossi Otsonen", phone="050 765 4321")
+    touchpoint = touchpoint_create(
+        organization=organization, stage=payment, name="Checkout", channel="in_person"
+    )
+    other_customer = customer_create(
+        organization=organization, actor=user, name="Ossi Otsonen", phone="050 765 4321"
+    )
     return {
         "user": user,
         "organization": organization,
@@ -142,7 +203,9 @@ def finnish_user_with_customer(transactional_db):
     from hymy.tenancy.services import organization_create
 
     user = _user("saara@example.fi", "Saara Suomalainen", "fi")
-    organization = organization_create(name="Kirjakauppa Sivu", slug="sivu", owner=user, default_language="fi")
+    organization = organization_create(
+        name="Kirjakauppa Sivu", slug="sivu", owner=user, default_language="fi"
+    )
     customer = customer_create(organization=organization, actor=user, name="Kalle Kirjanen", language="fi")
     created = timezone.make_aware(datetime.datetime(2026, 11, 24, 12, 0))
     Customer.objects.filter(pk=customer.pk).update(created_at=created)

@@ -32,7 +32,9 @@ def test_create_customer_fix_email_then_record_encounter_and_note(page, live_ser
     email = page.locator("#id_email")
     expect(email).to_have_attribute("aria-invalid", "true")
     email_group = email.locator("xpath=..")
-    expect(email_group.locator(".errorlist")).to_have_text("Enter a valid e-mail address, like name@example.fi.")
+    expect(email_group.locator(".errorlist")).to_have_text(
+        "Enter a valid e-mail address, like name@example.fi."
+    )
     expect(page.locator(".errorlist")).to_have_count(1)
     expect(email).to_have_value("maija.virtanen(at)example.fi")
     expect(page.locator("#id_name")).to_have_value("Maija Virtanen")
@@ -73,6 +75,11 @@ def test_create_customer_fix_email_then_record_encounter_and_note(page, live_ser
     expect(page).to_have_url(customer_url)
 
     # An encounter at a touchpoint, then a note: both on the timeline, the newest first.
+    duplicate_ids = page.evaluate(
+        "() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
+        " return ids.filter((id, i) => ids.indexOf(id) !== i); }"
+    )
+    assert duplicate_ids == [], "every label on the page must name its own field"
     timeline = page.locator("ol.timeline > li")
     expect(timeline).to_have_text(["Nothing has happened with this customer yet."])
     encounter_form = page.locator("form[action$='/encounters/']")

@@ -10,7 +10,9 @@ from .conftest import sign_in
 pytestmark = pytest.mark.browser
 
 
-def test_sign_in_lists_organisations_and_header_switches_between_them(page, live_server, user_with_two_organizations):
+def test_sign_in_lists_organisations_and_header_switches_between_them(
+    page, live_server, user_with_two_organizations
+):
     user, first, second = user_with_two_organizations
 
     sign_in(page, user.email)

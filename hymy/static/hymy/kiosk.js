@@ -34,7 +34,10 @@
   function enqueue(item) { var queue = readQueue(); queue.push(item); writeQueue(queue); flush(); }
 
   function showQueue() {
-    var waiting = readQueue().length;
+    // A "why" waits as a second item with its answer's key: count answers, not items.
+    var keys = {};
+    readQueue().forEach(function (item) { keys[item.key] = true; });
+    var waiting = Object.keys(keys).length;
     $("queue-status").textContent = waiting ? (texts[language] || texts.en).waiting.replace("%s", waiting) : "";
   }
 
