@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -116,6 +117,7 @@ def kiosk_page(request, token):
     )
     config = {
         "submitUrl": reverse("kiosk_answer", args=[kiosk.token]),
+        "serviceWorkerUrl": reverse("kiosk_service_worker", args=[kiosk.token]),
         "resetSeconds": kiosk.reset_seconds,
         "language": language,
         "languages": list(SURVEY_LANGUAGES),
@@ -124,6 +126,22 @@ def kiosk_page(request, token):
     }
     with translation.override(language):
         return render(request, "surveys/kiosk.html", {"kiosk": kiosk, "config": config, "language": language})
+
+
+def kiosk_service_worker(request, token):
+    """Served under the kiosk's own address so that it may keep that page for offline reloads."""
+    kiosk = _kiosk(token)
+    files = [
+        reverse("kiosk_page", args=[kiosk.token]),
+        static("hymy/kiosk.css"),
+        static("hymy/kiosk.js"),
+    ]
+    script = render_to_string(
+        "surveys/kiosk_sw.js", {"files_json": _json_for_script(files), "version": kiosk.survey.pk}
+    )
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @csrf_exempt

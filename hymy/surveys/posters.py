@@ -34,7 +34,8 @@ from hymy.journeys.models import Touchpoint
 
 from .models import Survey
 
-FORMATS = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
+# In the order offered: a PDF prints as it is; PNG and SVG go into the organisation's own layouts.
+FORMATS = {"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xml"}
 
 # Medium error correction (15 % of the code may be lost, e.g. under a coffee stain) keeps the code
 # coarse enough for a phone at arm's length; segno raises it further when the data leaves room.
@@ -114,8 +115,14 @@ class PosterLayout:
 
 
 def poster_url(*, survey: Survey, touchpoint: Touchpoint | None = None) -> str:
-    """The survey's public link; for one touchpoint with `?tp=<id>`, which the public page reads."""
-    url = settings.HYMY_BASE_URL + reverse("public_survey", args=[survey.public_token])
+    """The survey's public link; for one touchpoint with `?tp=<id>`, which the public page reads.
+
+    The organisation's feedback survey (feedback.py) has its own page, which reads `tp` too.
+    """
+    from .feedback import FEEDBACK_TEMPLATE_KEY
+
+    view = "feedback_page" if survey.template_key == FEEDBACK_TEMPLATE_KEY else "public_survey"
+    url = settings.HYMY_BASE_URL + reverse(view, args=[survey.public_token])
     if touchpoint is not None:
         url += f"?tp={touchpoint.pk}"
     return url

@@ -107,7 +107,11 @@ def _validate_survey_settings(survey: Survey) -> None:
 
 def survey_create(*, organization: Organization, name: str, title: dict, **settings: Any) -> Survey:
     touchpoints = settings.pop("touchpoints", None)
-    survey = Survey(organization=organization, name=name, title=title, thank_you=dict(THANK_YOU), **settings)
+    # The survey form always sends a thank-you text (empty when left blank): then the library's is used.
+    thank_you = settings.pop("thank_you", None)
+    if not any((thank_you or {}).values()):
+        thank_you = dict(THANK_YOU)
+    survey = Survey(organization=organization, name=name, title=title, thank_you=thank_you, **settings)
     _validate_survey_settings(survey)
     survey.full_clean()
     with transaction.atomic():
@@ -176,12 +180,18 @@ def question_update(*, question: Question, **fields: Any) -> Question:
     return question
 
 
+@transaction.atomic
 def question_delete(*, question: Question) -> None:
     if question.answers.exists():
         raise ValidationError(
             _("This question already has answers; close the survey and make a new one instead.")
         )
     question.delete()
+    # Keep the positions 1…n: the inbox's score band reads the question at position 1.
+    for position, item in enumerate(Question.objects.filter(survey_id=question.survey_id), start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import poster_views, views
 
 urlpatterns = [
     path("", views.survey_list, name="survey_list"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.survey_detail, name="survey_detail"),
     path("<int:pk>/edit/", views.survey_edit, name="survey_edit"),
     path("<int:pk>/status/", views.survey_status, name="survey_status"),
+    path("<int:pk>/poster.<str:fmt>", poster_views.survey_poster, name="survey_poster"),
     path("<int:pk>/questions/new/", views.question_create, name="question_create"),
     path("<int:pk>/questions/<int:question_pk>/edit/", views.question_edit, name="question_edit"),
     path("<int:pk>/questions/<int:question_pk>/delete/", views.question_delete, name="question_delete"),

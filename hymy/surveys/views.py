@@ -16,7 +16,7 @@ from hymy.journeys.selectors import touchpoint_list
 from hymy.tenancy.decorators import requires
 from hymy.tenancy.permissions import CHANGE_CUSTOMERS, CHANGE_SURVEYS, VIEW_SURVEYS
 
-from . import selectors, services
+from . import feedback, selectors, services
 from .choices import ResponseSource, SurveyStatus
 from .forms import (
     ContactPolicyForm,
@@ -42,6 +42,7 @@ def survey_list(request, org_slug):
         "surveys": selectors.survey_list(organization=request.organization),
         "templates": TEMPLATES,
         "summary": selectors.invitation_summary(organization=request.organization),
+        "feedback_page": feedback.feedback_page_for(organization=request.organization),
     }
     return render(request, "surveys/survey_list.html", context)
 

@@ -155,3 +155,27 @@ def test_kiosk_answers_offline_arrive_once_with_their_own_time(page, kiosk):
     assert answer_posts == []
     expect(page.locator("#queue-status")).to_have_text("")
     assert Response.objects.count() == 4
+
+
+def test_kiosk_page_reloads_without_a_network_and_keeps_collecting(page, kiosk):
+    from hymy.surveys.models import Response
+
+    page.goto(f"/k/{kiosk.token}/")
+    # The service worker has taken the page and its files into its keeping.
+    page.wait_for_function(
+        "() => navigator.serviceWorker.ready.then(() => caches.keys()).then((names) => names.length > 0)"
+    )
+    page.reload()  # the reloaded page is controlled by the worker
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("#question")).to_have_text("How did we serve you today?")
+    _tap(page, 3)
+    _back_to_faces(page)
+    assert len(_queue(page)) == 1
+    assert Response.objects.count() == 0
+
+    page.context.set_offline(False)
+    page.wait_for_function(QUEUE_IS_EMPTY, timeout=SEND_TIMEOUT_MS)
+    assert Response.objects.filter(source="kiosk", touchpoint=kiosk.touchpoint).count() == 1

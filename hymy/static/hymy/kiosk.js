@@ -146,6 +146,10 @@
   document.querySelectorAll("[data-language]").forEach(function (button) {
     button.addEventListener("click", function () { language = button.dataset.language; render(); });
   });
+  // Keep the page for reloads without a network (needs https or localhost, as on a real tablet).
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register(config.serviceWorkerUrl).catch(function () { /* online-only then */ });
+  }
   window.addEventListener("online", flush);
   setInterval(flush, 15000);
   render();
