@@ -29,7 +29,7 @@ from hymy.core.views import rate_limited
 from . import feedback
 from .choices import SurveyStatus
 from .models import SURVEY_LANGUAGES, Survey
-from .public_views import _language_for
+from .public_views import language_for
 from .services import MAX_TEXT_LENGTH
 
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -165,9 +165,9 @@ def feedback_page(request, token):
         .first()
     )
     if survey is None:
-        with translation.override(_language_for(request)):
+        with translation.override(language_for(request)):
             return render(request, "surveys/respond/unknown.html", status=404)
-    language = _language_for(request, organization=survey.organization)
+    language = language_for(request, organization=survey.organization)
     with translation.override(language):
         if survey.status != SurveyStatus.ACTIVE:
             return render(request, "surveys/respond/closed.html", {"survey": survey}, status=410)

@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -114,18 +115,21 @@ class PosterLayout:
 # --- What the poster says ---------------------------------------------------------------------
 
 
-def poster_url(*, survey: Survey, touchpoint: Touchpoint | None = None) -> str:
-    """The survey's public link; for one touchpoint with `?tp=<id>`, which the public page reads.
+def poster_url(*, survey: Survey, touchpoint: Touchpoint | None = None, language: str = "") -> str:
+    """The survey's public link: for one touchpoint with `?tp=<id>`, in the poster's language with `lang=`.
 
-    The organisation's feedback survey (feedback.py) has its own page, which reads `tp` too.
+    The organisation's feedback survey (feedback.py) has its own page, which reads both too.
     """
     from .feedback import FEEDBACK_TEMPLATE_KEY
 
     view = "feedback_page" if survey.template_key == FEEDBACK_TEMPLATE_KEY else "public_survey"
     url = settings.HYMY_BASE_URL + reverse(view, args=[survey.public_token])
+    query = {}
     if touchpoint is not None:
-        url += f"?tp={touchpoint.pk}"
-    return url
+        query["tp"] = touchpoint.pk
+    if language:
+        query["lang"] = language
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def poster_content(*, survey: Survey, language: str, touchpoint: Touchpoint | None = None) -> PosterContent:
@@ -135,7 +139,7 @@ def poster_content(*, survey: Survey, language: str, touchpoint: Touchpoint | No
             title=survey.title_in(language),
             call_to_action=_("Tell us what you think – it takes a minute"),
             scan_hint=_("Scan the code with your phone's camera"),
-            url=poster_url(survey=survey, touchpoint=touchpoint),
+            url=poster_url(survey=survey, touchpoint=touchpoint, language=language),
             touchpoint_name=touchpoint.name if touchpoint is not None else "",
             language=language,
         )

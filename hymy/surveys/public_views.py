@@ -24,6 +24,7 @@ from hymy.core.views import rate_limited
 
 from . import services
 from .choices import QuestionKind, ResponseSource, SurveyStatus
+from .feedback import FEEDBACK_TEMPLATE_KEY
 from .forms import AnswerForm, FollowupForm
 from .models import SURVEY_LANGUAGES, Invitation, Question, Response, Survey
 
@@ -44,7 +45,7 @@ def _too_many_is_429(view):
     return wrapped
 
 
-def _language_for(request, *, preferred: str = "", organization=None) -> str:
+def language_for(request, *, preferred: str = "", organization=None) -> str:
     """?lang= if given, else the customer's language, else the browser's, else the organisation's."""
     asked = request.GET.get("lang", "")
     if asked in SURVEY_LANGUAGES:
@@ -130,7 +131,7 @@ def invitation_open(request, token):
         return render(request, "surveys/respond/unknown.html", status=404)
     survey = invitation.survey
     services.invitation_mark_opened(invitation=invitation)
-    language = _language_for(request, preferred=invitation.language, organization=survey.organization)
+    language = language_for(request, preferred=invitation.language, organization=survey.organization)
     existing = Response.objects.filter(invitation=invitation).first()
     if existing is not None and not services.response_is_editable(existing):
         with translation.override(existing.language):
@@ -170,7 +171,10 @@ def invitation_open(request, token):
 def public_survey(request, token):
     """An anonymous survey link, e.g. on a receipt or a QR poster. One response per browser at a time."""
     survey = get_object_or_404(Survey.objects.select_related("organization"), public_token=token)
-    language = _language_for(request, organization=survey.organization)
+    if survey.template_key == FEEDBACK_TEMPLATE_KEY:
+        # The organisation's feedback page has its own form (contact details, touchpoint).
+        return redirect(reverse("feedback_page", args=[token]) + (f"?{request.GET.urlencode()}" if request.GET else ""))
+    language = language_for(request, organization=survey.organization)
     if survey.status != SurveyStatus.ACTIVE:
         with translation.override(language):
             return render(request, "surveys/respond/closed.html", {"survey": survey}, status=410)
