@@ -10,8 +10,8 @@ from .selectors import encounter_list, purchase_list
 def encounter_entries(*, organization, customer, membership, before, limit):
     encounters = encounter_list(organization=organization, membership=membership).filter(customer=customer)
     if before is not None:
-        encounters = encounters.filter(started_at__lt=before)
-    for encounter in encounters.order_by("-started_at")[:limit]:
+        encounters = encounters.filter(before.older_q("started_at", "encounter"))
+    for encounter in encounters.order_by("-started_at", "-pk")[:limit]:
         yield TimelineEntry(encounter.started_at, "encounter", "customers/timeline/encounter.html", encounter)
 
 
@@ -19,11 +19,10 @@ def encounter_entries(*, organization, customer, membership, before, limit):
 def purchase_entries(*, organization, customer, membership, before, limit):
     purchases = purchase_list(organization=organization, membership=membership).filter(customer=customer)
     if before is not None:
-        purchases = purchases.filter(purchased_on__lte=before.date())
-    for purchase in purchases.order_by("-purchased_on", "-id")[:limit]:
+        purchases = purchases.filter(before.older_day_q("purchased_on", "purchase"))
+    for purchase in purchases.order_by("-purchased_on", "-pk")[:limit]:
         at = date_as_datetime(purchase.purchased_on)
-        if before is None or at < before:
-            yield TimelineEntry(at, "purchase", "customers/timeline/purchase.html", purchase)
+        yield TimelineEntry(at, "purchase", "customers/timeline/purchase.html", purchase)
 
 
 @timeline_source("note")
@@ -32,6 +31,6 @@ def note_entries(*, organization, customer, membership, before, limit):
         return
     notes = Note.objects.filter(organization=organization, customer=customer).select_related("author")
     if before is not None:
-        notes = notes.filter(created_at__lt=before)
-    for note in notes.order_by("-created_at")[:limit]:
+        notes = notes.filter(before.older_q("created_at", "note"))
+    for note in notes.order_by("-created_at", "-pk")[:limit]:
         yield TimelineEntry(note.created_at, "note", "customers/timeline/note.html", note)

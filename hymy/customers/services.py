@@ -93,12 +93,21 @@ def _apply_consent(customer: Customer, kind: str, given: bool | None, source: st
 
 
 def _tags_resolve(organization: Organization, names: list[str]) -> list[Tag]:
-    cleaned = sorted({name.strip()[:60] for name in names if name and name.strip()})
-    existing = {tag.name: tag for tag in Tag.objects.filter(organization=organization, name__in=cleaned)}
-    for name in cleaned:
-        if name not in existing:
-            existing[name] = Tag.objects.create(organization=organization, name=name)
-    return [existing[name] for name in cleaned]
+    """Tags by name, ignoring case: typing 'vip' finds the existing 'VIP' instead of making a second tag."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        name = (name or "").strip()[:60]
+        if name:
+            wanted.setdefault(name.casefold(), name)
+    existing = {
+        tag.name.casefold(): tag
+        for tag in Tag.objects.filter(organization=organization)
+        if tag.name.casefold() in wanted
+    }
+    for key, name in wanted.items():
+        if key not in existing:
+            existing[key] = Tag.objects.create(organization=organization, name=name)
+    return [existing[key] for key in sorted(wanted)]
 
 
 def _validate_company(organization: Organization, kind: str, company: Customer | None) -> None:

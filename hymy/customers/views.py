@@ -3,12 +3,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hymy.core.forms import form_add_service_errors
-from hymy.core.timeline import customer_timeline
+from hymy.core.timeline import TimelineCursor, customer_timeline, timeline_cursor
 from hymy.journeys.selectors import touchpoint_list
 from hymy.surveys.choices import SurveyStatus
 from hymy.surveys.selectors import survey_list
@@ -88,7 +87,7 @@ def customer_edit(request, org_slug, pk):
 def customer_detail(request, org_slug, pk):
     organization, membership = request.organization, request.membership
     customer = selectors.customer_get(organization=organization, membership=membership, pk=pk)
-    before = parse_datetime(request.GET.get("before", "") or "")
+    before = TimelineCursor.parse(request.GET.get("before", ""))
     entries = customer_timeline(
         organization=organization, customer=customer, membership=membership, before=before, limit=TIMELINE_PAGE
     )
@@ -98,8 +97,14 @@ def customer_detail(request, org_slug, pk):
     context = {
         "customer": customer,
         "entries": entries,
-        "older_than": entries[-1].at.isoformat() if len(entries) == TIMELINE_PAGE else None,
+        "older_than": str(timeline_cursor(entries[-1])) if len(entries) == TIMELINE_PAGE else None,
         "changes": selectors.customer_change_list(customer=customer, membership=membership)[:20],
+        # A partner sees the company only if it has served the company too.
+        "visible_company": selectors.customer_list(organization=organization, membership=membership)
+        .filter(pk=customer.company_id)
+        .first()
+        if customer.company_id
+        else None,
         "people": people[:50] if customer.is_company else [],
         # Three forms on one page: each gets its own element ids, so that every label names its own field.
         "encounter_form": EncounterForm(touchpoints=touchpoints, auto_id="encounter_%s")

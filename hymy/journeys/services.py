@@ -89,6 +89,7 @@ def touchpoint_create(
     tier: str = Tier.CORE,
     partner: Partner | None = None,
     expectations: str = "",
+    is_active: bool = True,
 ) -> Touchpoint:
     """A new touchpoint, placed last in the priority order until someone moves it."""
     _validate_touchpoint_relations(organization, stage, partner)
@@ -101,6 +102,7 @@ def touchpoint_create(
         tier=tier,
         partner=partner,
         expectations=expectations,
+        is_active=is_active,
         priority=last + 1,
     )
     touchpoint.full_clean()

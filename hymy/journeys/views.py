@@ -40,10 +40,8 @@ def touchpoint_create(request, org_slug):
     organization = request.organization
     form = _touchpoint_form(request, organization, initial={"stage": request.GET.get("stage")})
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("is_active")
         try:
-            touchpoint = services.touchpoint_create(organization=organization, **data)
+            touchpoint = services.touchpoint_create(organization=organization, **form.cleaned_data)
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:

@@ -9,8 +9,8 @@ from .selectors import invitation_list, response_list
 def response_entries(*, organization, customer, membership, before, limit):
     responses = response_list(organization=organization, membership=membership, customer_id=customer.pk)
     if before is not None:
-        responses = responses.filter(started_at__lt=before)
-    for response in responses.order_by("-started_at")[:limit]:
+        responses = responses.filter(before.older_q("started_at", "response"))
+    for response in responses.order_by("-started_at", "-pk")[:limit]:
         yield TimelineEntry(response.started_at, "response", "surveys/timeline/response.html", response)
 
 
@@ -18,8 +18,8 @@ def response_entries(*, organization, customer, membership, before, limit):
 def invitation_entries(*, organization, customer, membership, before, limit):
     invitations = invitation_list(organization=organization, membership=membership).filter(customer=customer)
     if before is not None:
-        invitations = invitations.filter(created_at__lt=before)
-    for invitation in invitations.order_by("-created_at")[:limit]:
+        invitations = invitations.filter(before.older_q("created_at", "invitation"))
+    for invitation in invitations.order_by("-created_at", "-pk")[:limit]:
         yield TimelineEntry(
             invitation.created_at, "invitation", "surveys/timeline/invitation.html", invitation
         )

@@ -1,8 +1,16 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form. Addresses are stored in lower case, so the typed one is compared so too."""
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
 
 
 class InviteForm(forms.Form):

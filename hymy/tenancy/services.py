@@ -85,6 +85,10 @@ def member_invite(
     organization = actor.organization
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
+    if MemberInvitation.objects.filter(
+        organization=organization, email__iexact=email, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists():
+        raise ValidationError({"email": _("An invitation to this address is already waiting.")})
     token, digest = MemberInvitation.new_token()
     invitation = MemberInvitation(
         organization=organization,
@@ -114,6 +118,11 @@ def member_invitation_accept(*, token: str, user: User) -> Membership:
     )
     if invitation is None or not invitation.is_open:
         raise ValidationError(_("This invitation is not valid any more. Ask for a new one."))
+    if invitation.email.lower() != user.email.lower():
+        raise ValidationError(
+            _("This invitation is for %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
     membership, _created = Membership.objects.get_or_create(
         organization=invitation.organization,
         user=user,

@@ -17,20 +17,26 @@ from hymy.core.forms import form_add_service_errors
 from . import selectors, services
 from .choices import Role
 from .decorators import requires
-from .forms import AcceptInvitationForm, InviteForm, PartnerForm, RoleForm
+from .forms import AcceptInvitationForm, InviteForm, PartnerForm, RoleForm, SignInForm
 from .models import MemberInvitation, Membership, User
 from .permissions import MANAGE_MEMBERS, VIEW_CUSTOMERS
 
 
+def _sign_in_account(group, request) -> str:
+    """The account a sign-in tries, as stored: 'Liisa@X.fi' and 'liisa@x.fi' share one limit."""
+    return request.POST.get("username", "").strip().lower()
+
+
 @method_decorator(ratelimit(key="ip", rate=settings.LOGIN_RATE_LIMIT_PER_IP, method="POST", block=True), "dispatch")
 @method_decorator(
-    ratelimit(key="post:username", rate=settings.LOGIN_RATE_LIMIT_PER_USERNAME, method="POST", block=True),
+    ratelimit(key=_sign_in_account, rate=settings.LOGIN_RATE_LIMIT_PER_USERNAME, method="POST", block=True),
     "dispatch",
 )
 class LoginView(auth_views.LoginView):
     """Django's sign-in, limited per address and per account against password guessing."""
 
     template_name = "tenancy/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 
@@ -140,6 +146,9 @@ def invitation_accept(request, token):
     if request.user.is_authenticated or existing_user is not None:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if invitation.email.lower() != request.user.email.lower():
+            context = {"invitation": invitation, "form": None, "wrong_account": True}
+            return render(request, "tenancy/invitation_accept.html", context, status=403)
         if request.method == "POST":
             membership = services.member_invitation_accept(token=token, user=request.user)
             return redirect("organization_home", org_slug=membership.organization.slug)
