@@ -141,6 +141,7 @@ LOGIN_RATE_LIMIT_PER_USERNAME = os.environ.get("LOGIN_RATE_LIMIT_PER_USERNAME", 
 # Answers per address: a busy till's kiosk sends many; a website widget's visitor few.
 KIOSK_RATE_LIMIT = os.environ.get("KIOSK_RATE_LIMIT", "240/m")
 WIDGET_RATE_LIMIT = os.environ.get("WIDGET_RATE_LIMIT", "30/m")
+FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "10/h")
 
 TASKS = {
     "default": {

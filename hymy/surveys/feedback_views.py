@@ -36,7 +36,7 @@ SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 def feedback_rate(group, request) -> str:
-    return getattr(settings, "FEEDBACK_RATE_LIMIT", "10/h")
+    return settings.FEEDBACK_RATE_LIMIT
 
 
 class FeedbackForm(forms.Form):
