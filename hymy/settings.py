@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "hymy.journeys",
     "hymy.customers",
     "hymy.surveys",
+    "hymy.insights",
     "hymy.demo",
 ]
 

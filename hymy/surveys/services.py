@@ -593,6 +593,7 @@ def answer_save(
     answer = existing or Answer(
         organization_id=response.organization_id, response=response, question=question
     )
+    previous_score = existing.score if existing else None
     if question.is_scored and (score is not None or existing is None):
         answer.score = _clean_score(question, score)
     if question.kind in CHOICE_KINDS and (choices is not None or existing is None):
@@ -607,7 +608,18 @@ def answer_save(
     with transaction.atomic():
         answer.save()
         _response_refresh(response, answered_at=answer.answered_at)
+        _rollups_update(answer, previous_score)
     return answer
+
+
+def _rollups_update(answer: Answer, previous_score: int | None) -> None:
+    """The dashboards' daily histograms move with the answer, in its transaction.
+
+    Imported here, not at the top, because the insights app builds on this one.
+    """
+    from hymy.insights.services import rollup_answer_scored
+
+    rollup_answer_scored(answer=answer, previous_score=previous_score)
 
 
 def _response_refresh(response: Response, *, answered_at: datetime.datetime) -> None:
