@@ -6,7 +6,6 @@ the first answer creates the response, and from then on the respondent moves thr
 """
 
 import hashlib
-from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,11 +15,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
-from django_ratelimit.exceptions import Ratelimited
 
 from hymy.core.devices import device_kind
 from hymy.core.texts import text_in
-from hymy.core.views import rate_limited
 
 from . import services
 from .choices import QuestionKind, ResponseSource, SurveyStatus
@@ -29,20 +26,6 @@ from .forms import AnswerForm, FollowupForm
 from .models import SURVEY_LANGUAGES, Invitation, Question, Response, Survey
 
 ANSWERED_COOKIE = "hymy_answered_{}"
-
-
-def _too_many_is_429(view):
-    """A blocked respondent sees "Too many attempts" (429), not django-ratelimit's bare 403: without
-    its middleware in settings, `Ratelimited` would reach Django as a PermissionDenied."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Ratelimited:
-            return rate_limited(request)
-
-    return wrapped
 
 
 def language_for(request, *, preferred: str = "", organization=None) -> str:
@@ -118,7 +101,6 @@ def _answer_from_form(form: AnswerForm) -> dict:
 
 
 @never_cache
-@_too_many_is_429
 @ratelimit(key="ip", rate="60/m", method="POST", block=True)
 def invitation_open(request, token):
     """The link in an invitation. `?score=N` (a click in the e-mail) records the first answer at once."""
@@ -166,7 +148,6 @@ def invitation_open(request, token):
 
 
 @never_cache
-@_too_many_is_429
 @ratelimit(key="ip", rate="20/h", method="POST", block=True, group="public_survey_start")
 def public_survey(request, token):
     """An anonymous survey link, e.g. on a receipt or a QR poster. One response per browser at a time."""
@@ -221,7 +202,6 @@ def _response_for(token: str) -> Response:
 
 
 @never_cache
-@_too_many_is_429
 @ratelimit(key="ip", rate="120/m", method="POST", block=True)
 def response_question(request, token, position):
     response = _response_for(token)
@@ -256,7 +236,6 @@ def response_question(request, token, position):
 
 
 @never_cache
-@_too_many_is_429
 @ratelimit(key="ip", rate="120/m", method="POST", block=True)
 def response_followup(request, token, position):
     """The "Why?" after an answer."""

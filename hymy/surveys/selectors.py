@@ -5,13 +5,16 @@ Partner users see responses only from their partner's touchpoints, and no outbox
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from hymy.tenancy.models import Membership, Organization
 
 from .choices import InvitationStatus, QuestionKind
-from .models import Answer, Invitation, KioskDevice, OutboxMessage, Response, Survey, WebWidget
+from .models import Answer, Invitation, KioskDevice, OutboxMessage, Question, Response, Survey, WebWidget
+
+SCORED_KINDS = [QuestionKind.NPS, QuestionKind.CSAT, QuestionKind.CES, QuestionKind.SMILEY3, QuestionKind.SMILEY4,
+                QuestionKind.YES_NO, QuestionKind.RATING]  # fmt: skip
 
 # Score bands for the response inbox, per kind of the first scored question.
 SCORE_BANDS = {
@@ -71,7 +74,14 @@ def response_list(
         for kind, (low, high) in SCORE_BANDS[band].items():
             in_band |= Q(question__kind=kind, score__gte=low, score__lte=high)
         # The band of a response is the band of its first scored question.
-        first_scored = Answer.objects.filter(response=OuterRef("pk"), question__position=1).filter(in_band)
+        first_scored_question = (
+            Question.objects.filter(survey=OuterRef(OuterRef("survey_id")), kind__in=SCORED_KINDS)
+            .order_by("position", "id")
+            .values("pk")[:1]
+        )
+        first_scored = Answer.objects.filter(
+            response=OuterRef("pk"), question=Subquery(first_scored_question)
+        ).filter(in_band)
         responses = responses.filter(Exists(first_scored))
     return responses.select_related("survey", "customer", "touchpoint").prefetch_related("answers__question")
 

@@ -332,11 +332,40 @@ def invitation_schedule(
 
 
 def _enqueue_at(task, when: datetime.datetime, *args) -> None:
-    """Queue a task to run at `when` if the backend can defer; else run it now (immediate backend in tests)."""
-    if when > timezone.now() and task.get_backend().supports_defer:
-        task.using(run_after=when).enqueue(*args)
-    else:
+    """Queue a task to run at `when`.
+
+    A backend that cannot wait (the immediate one) runs only what is due now; what is due later stays
+    scheduled in the database and `invitations_send_due` (the `surveys_send_due` command) sends it then.
+    """
+    if when <= timezone.now():
         task.enqueue(*args)
+    elif task.get_backend().supports_defer:
+        task.using(run_after=when).enqueue(*args)
+
+
+def invitations_send_due(*, now: datetime.datetime | None = None) -> int:
+    """Send every scheduled invitation and reminder whose time has come; returns how many were tried.
+
+    The safety net beside the task queue: run it from cron (or after a worker was down) and nothing
+    due is left waiting. Sending rechecks the contact rules, and a sent invitation is never sent twice.
+    """
+    now = now or timezone.now()
+    due = Invitation.objects.filter(status=InvitationStatus.SCHEDULED, scheduled_for__lte=now)
+    tried = 0
+    for invitation in due.iterator():
+        invitation_send(invitation=invitation)
+        tried += 1
+    reminders = Invitation.objects.filter(
+        status=InvitationStatus.SENT,
+        answered_at__isnull=True,
+        reminder_sent_at__isnull=True,
+        survey__reminder_after_days__isnull=False,
+        survey__status=SurveyStatus.ACTIVE,
+    ).select_related("survey")
+    for invitation in reminders.iterator():
+        if invitation.sent_at + datetime.timedelta(days=invitation.survey.reminder_after_days) <= now:
+            tried += invitation_remind(invitation=invitation)
+    return tried
 
 
 def invitations_for_encounter(*, encounter: Encounter) -> list[Invitation]:
@@ -503,7 +532,7 @@ def response_start(
         survey=survey,
         invitation=invitation,
         customer=customer,
-        touchpoint=touchpoint if touchpoint is not None else survey.touchpoints.first(),
+        touchpoint=touchpoint if touchpoint is not None else _only_touchpoint(survey),
         source=source,
         channel=channel or source,
         language=language,
@@ -532,6 +561,13 @@ def response_start(
         )
         return existing.get()
     return response
+
+
+def _only_touchpoint(survey: Survey) -> Touchpoint | None:
+    """A response that does not say where it came from belongs to the survey's touchpoint only if it
+    has just one; with several, guessing would credit (and show) it to the wrong place or partner."""
+    touchpoints = list(survey.touchpoints.all()[:2])
+    return touchpoints[0] if len(touchpoints) == 1 else None
 
 
 def response_is_editable(response: Response) -> bool:
@@ -629,7 +665,7 @@ def _response_refresh(response: Response, *, answered_at: datetime.datetime) -> 
     response.is_complete = required <= answered and bool(answered)
     response.has_comment = any(answer.text or answer.followup_text for answer in answers)
     response.save(update_fields=["is_complete", "has_comment", "updated_at"])
-    if response.invitation_id:
+    if response.invitation_id and answered:
         Invitation.objects.filter(pk=response.invitation_id, answered_at__isnull=True).update(
             answered_at=answered_at
         )

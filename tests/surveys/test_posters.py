@@ -16,6 +16,7 @@ import zlib
 import pytest
 import segno
 from django.urls import reverse
+from django.utils.text import slugify
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -49,9 +50,14 @@ def poster_path(survey, fmt: str, **query) -> str:
     return url
 
 
-def public_link(survey, touchpoint=None) -> str:
-    link = f"{BASE_URL}/p/{survey.public_token}/"
-    return link + (f"?tp={touchpoint.pk}" if touchpoint is not None else "")
+def public_link(survey, touchpoint=None, language="") -> str:
+    """The link a poster carries: the touchpoint it stands at, and the language it is written in."""
+    query = "&".join(
+        part
+        for part in (f"tp={touchpoint.pk}" if touchpoint is not None else "", f"lang={language}" if language else "")
+        if part
+    )
+    return f"{BASE_URL}/p/{survey.public_token}/" + (f"?{query}" if query else "")
 
 
 def expected_cells(link: str) -> set[tuple[int, int]]:
@@ -90,11 +96,11 @@ def test_svg_poster_is_xml_whose_code_is_the_touchpoints_public_link(owner_clien
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
-    assert response["Content-Disposition"] == 'attachment; filename="poster-smiley-kiosk-kassa-fi.svg"'
+    assert response["Content-Disposition"] == f'attachment; filename="poster-{slugify(survey.name)}-kassa-fi.svg"'
     root = svg_root(response.content)
     assert root.tag == f"{SVG}svg"
     texts = svg_texts(response.content)
-    link = public_link(survey, counter)
+    link = public_link(survey, counter, "fi")
     assert "Kahvila Aurinko" in texts
     assert "Miten palvelimme tänään?" in svg_words(response.content)
     assert "Kassa" in texts
@@ -120,7 +126,7 @@ def test_poster_for_the_whole_survey_links_without_a_touchpoint(owner_client, su
     response = owner_client.get(poster_path(survey, "svg", language="en"))
 
     root = svg_root(response.content)
-    link = public_link(survey)
+    link = public_link(survey, language="en")
     assert root.find(f"{SVG}a").get("href") == link
     (code,) = [element for element in root.iter(f"{SVG}path") if element.get("class") == "qr"]
     assert svg_cells(code.get("d")) == expected_cells(link)
@@ -156,7 +162,7 @@ def test_png_poster_is_an_a4_image_whose_pixels_are_the_code(owner_client, surve
     image.verify()
     image = Image.open(io.BytesIO(response.content)).convert("L")
     assert image.size == (1240, 1754)  # A4 at 150 dpi
-    link = public_link(survey, counter)
+    link = public_link(survey, counter, "fi")
     layout = posters.poster_layout(posters.poster_content(survey=survey, language="fi", touchpoint=counter))
     left, top, module = posters.png_qr_placement(layout.qr)
     assert module >= 6, "a module of at least 1 mm on paper"
@@ -220,7 +226,7 @@ def test_pdf_poster_is_an_a4_pdf_with_the_code_as_vectors_and_a_link(owner_clien
     assert pdf.startswith(b"%PDF-1.")
     assert pdf.rstrip().endswith(b"%%EOF")
     assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in pdf
-    link = public_link(survey, delivery)
+    link = public_link(survey, delivery, "en")
     assert f"/URI ({link})".encode() in pdf  # clicking the code on a screen opens the survey
     content = pdf_page_content(pdf)
     assert f"({link}) Tj" in content  # the link in small print, as text
