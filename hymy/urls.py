@@ -10,6 +10,7 @@ organization_patterns = [
     path("customers/", include("hymy.customers.urls")),
     path("journey/", include("hymy.journeys.urls")),
     path("surveys/", include("hymy.surveys.urls")),
+    path("insights/", include("hymy.insights.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,231 @@
+"""Every read of metrics: histograms summed from the daily rollups, scoped to the organisation and,
+for partner users, to their partner's touchpoints; turned into estimates by `statistics`."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hymy.journeys.models import Touchpoint
+from hymy.surveys.choices import InvitationStatus, QuestionKind
+from hymy.surveys.models import Answer, Invitation
+from hymy.tenancy.models import Membership, Organization
+
+from . import statistics
+from .models import DailyScoreCount
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """One metric: which questions feed it and how a histogram becomes its figure."""
+
+    key: str
+    label: str
+    kinds: tuple[str, ...]
+    unit: str  # "points", "%" or "mean"
+    good_range: tuple[int, int] | None = None  # for shares: which scores count as good
+
+
+METRICS = [
+    MetricSpec("nps", _("NPS"), (QuestionKind.NPS,), "points"),
+    MetricSpec("csat", _("Satisfied (CSAT 4–5)"), (QuestionKind.CSAT,), "%", (4, 5)),
+    MetricSpec("ces", _("Found it easy (CES 5–7)"), (QuestionKind.CES,), "%", (5, 7)),
+    MetricSpec("smiley", _("Happy faces"), (QuestionKind.SMILEY3,), "%", (3, 3)),
+    MetricSpec("smiley4", _("Happy faces (4 faces)"), (QuestionKind.SMILEY4,), "%", (3, 4)),
+    MetricSpec("yes", _("Yes to the direct questions"), (QuestionKind.YES_NO,), "%", (1, 1)),
+]
+METRICS_BY_KEY = {metric.key: metric for metric in METRICS}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date  # inclusive
+
+    @property
+    def previous(self) -> "Period":
+        length = self.end - self.start + datetime.timedelta(days=1)
+        return Period(self.start - length, self.start - datetime.timedelta(days=1))
+
+    @classmethod
+    def last_days(cls, days: int, *, today: datetime.date | None = None) -> "Period":
+        today = today or timezone.localdate()
+        return cls(today - datetime.timedelta(days=days - 1), today)
+
+
+@dataclass
+class MetricFigure:
+    spec: MetricSpec
+    estimate: statistics.Estimate
+    change: statistics.Change
+    histogram: dict[int, int] = field(default_factory=dict)
+
+
+def _rollups(organization: Organization, membership: Membership, period: Period, **cut):
+    rows = DailyScoreCount.objects.filter(
+        organization=organization, day__gte=period.start, day__lte=period.end
+    )
+    if membership.is_partner:
+        rows = rows.filter(touchpoint__partner_id=membership.partner_id)
+    return rows.filter(**{key: value for key, value in cut.items() if value})
+
+
+def histogram(
+    *, organization: Organization, membership: Membership, spec: MetricSpec, period: Period, **cut
+) -> dict[int, int]:
+    """The summed score histogram of one metric over a period and cut (touchpoint_id, channel, survey_id)."""
+    rows = _rollups(organization, membership, period, **cut).filter(question__kind__in=spec.kinds)
+    return {
+        score: total
+        for score, total in rows.values_list("score").annotate(total=Sum("count")).order_by()
+        if total
+    }
+
+
+def estimate_of(spec: MetricSpec, histogram_: dict[int, int]) -> statistics.Estimate:
+    if spec.key == "nps":
+        return statistics.nps(histogram_)
+    return statistics.share_in_range(histogram_, *spec.good_range)
+
+
+def change_of(spec: MetricSpec, current: dict[int, int], previous: dict[int, int]) -> statistics.Change:
+    if spec.key == "nps":
+        return statistics.nps_change(current, previous)
+    return statistics.share_in_range_change(current, previous, *spec.good_range)
+
+
+def metric_figures(
+    *, organization: Organization, membership: Membership, period: Period, **cut
+) -> list[MetricFigure]:
+    """Every metric that has answers in this period or the previous one, with its change."""
+    figures = []
+    for spec in METRICS:
+        current = histogram(organization=organization, membership=membership, spec=spec, period=period, **cut)
+        previous = histogram(
+            organization=organization, membership=membership, spec=spec, period=period.previous, **cut
+        )
+        if not current and not previous:
+            continue
+        figures.append(
+            MetricFigure(spec, estimate_of(spec, current), change_of(spec, current, previous), current)
+        )
+    return figures
+
+
+def response_rate(
+    *, organization: Organization, membership: Membership, period: Period
+) -> statistics.Estimate:
+    """Answered invitations of those sent in the period (Wilson interval)."""
+    sent = Invitation.objects.filter(
+        organization=organization,
+        status=InvitationStatus.SENT,
+        sent_at__date__gte=period.start,
+        sent_at__date__lte=period.end,
+    )
+    if membership.is_partner:
+        sent = sent.filter(touchpoint__partner_id=membership.partner_id)
+    total = sent.count()
+    return statistics.share(sent.filter(answered_at__isnull=False).count(), total)
+
+
+@dataclass
+class TouchpointRow:
+    touchpoint: Touchpoint
+    estimate: statistics.Estimate
+    change: statistics.Change
+
+
+def touchpoint_table(
+    *, organization: Organization, membership: Membership, spec: MetricSpec, period: Period
+) -> list[TouchpointRow]:
+    """One metric per touchpoint, in priority order: the 'fix first' view of the journey."""
+    current = _per_touchpoint(organization, membership, spec, period)
+    previous = _per_touchpoint(organization, membership, spec, period.previous)
+    touchpoints = Touchpoint.objects.filter(organization=organization).select_related("stage", "partner")
+    if membership.is_partner:
+        touchpoints = touchpoints.filter(partner_id=membership.partner_id)
+    rows = []
+    for touchpoint in touchpoints.order_by("priority", "id"):
+        histogram_now = current.get(touchpoint.pk, {})
+        if not histogram_now and not previous.get(touchpoint.pk):
+            continue
+        rows.append(
+            TouchpointRow(
+                touchpoint,
+                estimate_of(spec, histogram_now),
+                change_of(spec, histogram_now, previous.get(touchpoint.pk, {})),
+            )
+        )
+    return rows
+
+
+def _per_touchpoint(organization, membership, spec, period) -> dict[int, dict[int, int]]:
+    rows = (
+        _rollups(organization, membership, period)
+        .filter(question__kind__in=spec.kinds, touchpoint__isnull=False)
+        .values_list("touchpoint_id", "score")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    histograms: dict[int, dict[int, int]] = {}
+    for touchpoint_id, score, total in rows:
+        if total:
+            histograms.setdefault(touchpoint_id, {})[score] = total
+    return histograms
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    start: datetime.date
+    estimate: statistics.Estimate
+
+
+def trend(
+    *,
+    organization: Organization,
+    membership: Membership,
+    spec: MetricSpec,
+    period: Period,
+    bucket: str = "week",
+    **cut,
+) -> list[TrendPoint]:
+    """The metric per week (or month) over the period, each with its own interval."""
+    rows = (
+        _rollups(organization, membership, period, **cut)
+        .filter(question__kind__in=spec.kinds)
+        .values_list("day", "score")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    buckets: dict[datetime.date, dict[int, int]] = {}
+    for day, score, total in rows:
+        start = day - datetime.timedelta(days=day.weekday()) if bucket == "week" else day.replace(day=1)
+        histogram_ = buckets.setdefault(start, {})
+        histogram_[score] = histogram_.get(score, 0) + total
+    return [TrendPoint(start, estimate_of(spec, buckets[start])) for start in sorted(buckets)]
+
+
+def latest_comments(
+    *, organization: Organization, membership: Membership, period: Period, limit: int = 8, **cut
+) -> list[Answer]:
+    """The customers' own words for exactly this slice, newest first (numbers with words, R4.6)."""
+    answers = Answer.objects.filter(
+        organization=organization,
+        response__started_at__date__gte=period.start,
+        response__started_at__date__lte=period.end,
+    ).filter(~Q(followup_text="") | ~Q(text=""))
+    if membership.is_partner:
+        answers = answers.filter(response__touchpoint__partner_id=membership.partner_id)
+    if cut.get("touchpoint_id"):
+        answers = answers.filter(response__touchpoint_id=cut["touchpoint_id"])
+    if cut.get("channel"):
+        answers = answers.filter(response__source=cut["channel"])
+    if cut.get("survey_id"):
+        answers = answers.filter(response__survey_id=cut["survey_id"])
+    return list(
+        answers.select_related("question", "response", "response__touchpoint", "response__customer").order_by(
+            "-response__started_at", "-id"
+        )[:limit]
+    )

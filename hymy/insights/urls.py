@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.overview, name="insights_overview"),
+    path("wallboard/", views.wallboard, name="insights_wallboard"),
+]

@@ -1,0 +1,102 @@
+"""The figures page and the wallboard: honest numbers a user can read."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from hymy.surveys import services as surveys
+
+
+@pytest.fixture
+def nps_survey(organization, counter, delivery):
+    return surveys.survey_create_from_template(
+        organization=organization, template_key="nps_after_purchase", touchpoints=[counter, delivery]
+    )
+
+
+def _answers(survey, touchpoint, scores, *, days_ago=1, comment=""):
+    at = timezone.now() - datetime.timedelta(days=days_ago)
+    question = survey.questions.first()
+    for score in scores:
+        response = surveys.response_start(
+            survey=survey, source="public_link", language="fi", touchpoint=touchpoint, started_at=at
+        )
+        surveys.answer_save(response=response, question=question, score=score, followup_text=comment or None)
+
+
+def test_five_answers_show_their_nps_and_say_how_little_they_tell(owner_client, nps_survey, counter):
+    _answers(nps_survey, counter, [10, 10, 9, 8, 3])
+
+    response = owner_client.get("/o/aurinko/insights/", {"days": 30})
+
+    page = response.content.decode()
+    (nps,) = [figure for figure in response.context["figures"] if figure.spec.key == "nps"]
+    assert (nps.estimate.value, nps.estimate.n) == (40.0, 5)
+    assert "+40" in page
+    assert "Only 5 answers: too few to say much." in page
+
+
+def test_a_significant_drop_is_called_more_than_chance(owner_client, nps_survey, counter):
+    _answers(nps_survey, counter, [10] * 40 + [8] * 10, days_ago=40)  # previous 30 days: +80
+    _answers(nps_survey, counter, [2] * 30 + [10] * 20, days_ago=2)  # this period: −20
+
+    response = owner_client.get("/o/aurinko/insights/", {"days": 30})
+
+    (nps,) = [figure for figure in response.context["figures"] if figure.spec.key == "nps"]
+    assert nps.change.difference == pytest.approx(-100.0)
+    assert nps.change.is_significant
+    assert "▼ -100 from the previous period — more than chance." in response.content.decode()
+
+
+def test_touchpoints_are_listed_with_their_own_figures_and_comments_show_beside(
+    owner_client, nps_survey, counter, delivery
+):
+    _answers(nps_survey, counter, [10] * 12 + [9] * 8)
+    _answers(nps_survey, delivery, [3] * 10 + [9] * 5, comment="Paketti myöhässä")
+
+    response = owner_client.get("/o/aurinko/insights/")
+
+    rows = {row.touchpoint.name: (round(row.estimate.value), row.estimate.n) for row in response.context["touchpoint_rows"]}
+    assert rows == {counter.name: (100, 20), delivery.name: (-33, 15)}
+    assert "Paketti myöhässä" in response.content.decode()
+
+
+def test_cut_by_touchpoint_narrows_every_figure(owner_client, nps_survey, counter, delivery):
+    _answers(nps_survey, counter, [10] * 10)
+    _answers(nps_survey, delivery, [0] * 10)
+
+    response = owner_client.get("/o/aurinko/insights/", {"touchpoint": delivery.pk})
+
+    (nps,) = [figure for figure in response.context["figures"] if figure.spec.key == "nps"]
+    assert (nps.estimate.value, nps.estimate.n) == (-100.0, 10)
+
+
+def test_partner_sees_only_its_touchpoints_figures(partner_client, nps_survey, counter, delivery):
+    _answers(nps_survey, counter, [10] * 10)
+    _answers(nps_survey, delivery, [5] * 4)
+
+    response = partner_client.get("/o/aurinko/insights/")
+
+    (nps,) = [figure for figure in response.context["figures"] if figure.spec.key == "nps"]
+    assert (nps.estimate.value, nps.estimate.n) == (-100.0, 4)
+    assert [row.touchpoint for row in response.context["touchpoint_rows"]] == [delivery]
+
+
+def test_wallboard_shows_today_and_the_week_with_the_newest_words(owner_client, nps_survey, counter):
+    _answers(nps_survey, counter, [10], days_ago=0, comment="Aivan loistavaa palvelua")
+
+    response = owner_client.get("/o/aurinko/insights/wallboard/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<meta http-equiv="refresh" content="60">' in page
+    assert "Aivan loistavaa palvelua" in page
+
+
+def test_another_organisations_figures_are_not_found(client_for, other, nps_survey, counter):
+    _answers(nps_survey, counter, [10] * 3)
+
+    response = client_for(other.owner).get("/o/aurinko/insights/")
+
+    assert response.status_code == 404
