@@ -43,3 +43,52 @@ class DailyScoreCount(models.Model):
 
     def __str__(self):
         return f"{self.day} q{self.question_id} {self.score}: {self.count}"
+
+
+class TargetLevel(models.TextChoices):
+    """The three target levels of seed 004: HYVÄ, ERINOMAINEN, IHAN PARAS."""
+
+    GOOD = "good", _("Good")
+    EXCELLENT = "excellent", _("Excellent")
+    BEST = "best", _("The very best")
+
+
+class MetricTarget(models.Model):
+    """Where a metric should be: the thresholds of GOOD, EXCELLENT and THE VERY BEST.
+
+    For the whole organisation, or for one touchpoint — expectations differ by service (seed 000:
+    at a fast-food counter speed matters more than perfection).
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="metric_targets")
+    metric = models.CharField(_("metric"), max_length=20)
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.CASCADE, null=True, blank=True, related_name="metric_targets",
+        verbose_name=_("touchpoint"), help_text=_("Empty: the whole organisation."),
+    )  # fmt: skip
+    good = models.FloatField(_("good from"))
+    excellent = models.FloatField(_("excellent from"))
+    best = models.FloatField(_("the very best from"))
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["metric", "touchpoint__priority"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "metric", "touchpoint"], name="target_unique_context"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.metric} {self.touchpoint or ''}"
+
+    def level_of(self, value: float | None) -> str:
+        """The highest level the value reaches, or '' if it is below GOOD (or unknown)."""
+        if value is None:
+            return ""
+        for level, threshold in ((TargetLevel.BEST, self.best), (TargetLevel.EXCELLENT, self.excellent),
+                                 (TargetLevel.GOOD, self.good)):  # fmt: skip
+            if value >= threshold:
+                return level
+        return ""

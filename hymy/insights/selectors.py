@@ -8,13 +8,14 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hymy.journeys.choices import Tier
 from hymy.journeys.models import Touchpoint
 from hymy.surveys.choices import InvitationStatus, QuestionKind
 from hymy.surveys.models import Answer, Invitation
 from hymy.tenancy.models import Membership, Organization
 
 from . import statistics
-from .models import DailyScoreCount
+from .models import DailyScoreCount, MetricTarget
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,14 @@ class MetricFigure:
     estimate: statistics.Estimate
     change: statistics.Change
     histogram: dict[int, int] = field(default_factory=dict)
+    target: MetricTarget | None = None
+
+    @property
+    def level(self) -> str:
+        """The target level reached ('' when below GOOD), or None when there is no target or too few answers."""
+        if self.target is None or self.estimate.value is None or self.estimate.is_too_few:
+            return None
+        return self.target.level_of(self.estimate.value)
 
 
 def _rollups(organization: Organization, membership: Membership, period: Period, **cut):
@@ -108,10 +117,32 @@ def metric_figures(
         )
         if not current and not previous:
             continue
+        target = target_for(
+            organization=organization, metric=spec.key, touchpoint_id=cut.get("touchpoint_id")
+        )
         figures.append(
-            MetricFigure(spec, estimate_of(spec, current), change_of(spec, current, previous), current)
+            MetricFigure(
+                spec, estimate_of(spec, current), change_of(spec, current, previous), current, target
+            )
         )
     return figures
+
+
+def target_for(
+    *, organization: Organization, metric: str, touchpoint_id: int | None = None
+) -> MetricTarget | None:
+    """The touchpoint's own target if it has one, else the organisation's."""
+    targets = {
+        target.touchpoint_id: target
+        for target in MetricTarget.objects.filter(organization=organization, metric=metric).filter(
+            Q(touchpoint_id=touchpoint_id) | Q(touchpoint__isnull=True)
+        )
+    }
+    return targets.get(touchpoint_id) or targets.get(None)
+
+
+def target_list(*, organization: Organization):
+    return MetricTarget.objects.filter(organization=organization).select_related("touchpoint")
 
 
 def response_rate(
@@ -135,12 +166,24 @@ class TouchpointRow:
     touchpoint: Touchpoint
     estimate: statistics.Estimate
     change: statistics.Change
+    target: MetricTarget | None = None
+
+    @property
+    def level(self) -> str | None:
+        if self.target is None or self.estimate.value is None or self.estimate.is_too_few:
+            return None
+        return self.target.level_of(self.estimate.value)
+
+    @property
+    def is_core_below_target(self) -> bool:
+        """Basics first (seeds 000, 001): a core touchpoint under its GOOD level is fixed before any extra."""
+        return self.touchpoint.tier == Tier.CORE and self.level == ""
 
 
 def touchpoint_table(
     *, organization: Organization, membership: Membership, spec: MetricSpec, period: Period
 ) -> list[TouchpointRow]:
-    """One metric per touchpoint, in priority order: the 'fix first' view of the journey."""
+    """One metric per touchpoint: core touchpoints below target first, then the rest in priority order."""
     current = _per_touchpoint(organization, membership, spec, period)
     previous = _per_touchpoint(organization, membership, spec, period.previous)
     touchpoints = Touchpoint.objects.filter(organization=organization).select_related("stage", "partner")
@@ -156,8 +199,10 @@ def touchpoint_table(
                 touchpoint,
                 estimate_of(spec, histogram_now),
                 change_of(spec, histogram_now, previous.get(touchpoint.pk, {})),
+                target_for(organization=organization, metric=spec.key, touchpoint_id=touchpoint.pk),
             )
         )
+    rows.sort(key=lambda row: (not row.is_core_below_target, row.touchpoint.priority))
     return rows
 
 

@@ -141,3 +141,41 @@ def rollups_rebuild(*, organization: Organization) -> RebuildResult:
         batch_size=2000,
     )
     return RebuildResult(rows=len(raw), differences=differences)
+
+
+def target_set(
+    *, organization: Organization, metric: str, touchpoint=None, good: float, excellent: float, best: float
+):
+    """Set (or replace) the target of a metric for the organisation or one of its touchpoints."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .models import MetricTarget
+    from .selectors import METRICS_BY_KEY
+
+    spec = METRICS_BY_KEY.get(metric)
+    errors = {}
+    if spec is None:
+        errors["metric"] = _("Choose a metric.")
+    if touchpoint is not None and touchpoint.organization_id != organization.pk:
+        errors["touchpoint"] = _("Choose a touchpoint of this organisation.")
+    if not good <= excellent <= best:
+        errors["excellent"] = _("The levels must rise: good ≤ excellent ≤ the very best.")
+    low, high = (-100, 100) if spec is not None and spec.unit == "points" else (0, 100)
+    if any(not low <= value <= high for value in (good, excellent, best)):
+        errors["best"] = _("Use values from %(low)s to %(high)s.") % {"low": low, "high": high}
+    if errors:
+        raise ValidationError(errors)
+    target, _created = MetricTarget.objects.update_or_create(
+        organization=organization,
+        metric=metric,
+        touchpoint=touchpoint,
+        defaults={"good": good, "excellent": excellent, "best": best},
+    )
+    return target
+
+
+def target_delete(*, organization: Organization, pk: int) -> None:
+    from .models import MetricTarget
+
+    MetricTarget.objects.filter(organization=organization, pk=pk).delete()

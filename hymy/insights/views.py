@@ -1,12 +1,17 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from hymy.core.forms import form_add_service_errors
 from hymy.journeys.selectors import touchpoint_list
 from hymy.surveys.choices import ResponseSource
 from hymy.tenancy.decorators import requires
-from hymy.tenancy.permissions import VIEW_SURVEYS
+from hymy.tenancy.permissions import CHANGE_INSIGHTS, VIEW_SURVEYS
 
-from . import selectors
+from . import selectors, services
 from .charts import trend_chart
+from .forms import TargetForm
 
 PERIODS = [7, 30, 90, 365]
 SCALES = {"points": (-100, 100), "%": (0, 100)}
@@ -96,3 +101,31 @@ def wallboard(request, org_slug):
         "comments": comments,
     }
     return render(request, "insights/wallboard.html", context)
+
+
+@requires(VIEW_SURVEYS)
+def target_list(request, org_slug):
+    """Targets per metric and context: GOOD, EXCELLENT and THE VERY BEST (seed 004)."""
+    organization, membership = request.organization, request.membership
+    touchpoints = touchpoint_list(organization=organization, membership=membership)
+    form = TargetForm(request.POST or None, touchpoints=touchpoints)
+    if request.method == "POST":
+        if not membership.can(CHANGE_INSIGHTS):
+            raise PermissionDenied
+        if request.POST.get("delete", "").isdigit():
+            services.target_delete(organization=organization, pk=int(request.POST["delete"]))
+            return redirect("insights_targets", org_slug=org_slug)
+        if form.is_valid():
+            try:
+                services.target_set(organization=organization, **form.cleaned_data)
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                messages.success(request, _("Target saved."))
+                return redirect("insights_targets", org_slug=org_slug)
+    context = {
+        "targets": selectors.target_list(organization=organization),
+        "metric_labels": {metric.key: metric.label for metric in selectors.METRICS},
+        "form": form,
+    }
+    return render(request, "insights/targets.html", context)

@@ -15,21 +15,22 @@ MANAGE_MEMBERS = "tenancy.manage_members"
 GRANT_OWNER = "tenancy.grant_owner"
 VIEW_SURVEYS = "surveys.view"
 CHANGE_SURVEYS = "surveys.change"
+CHANGE_INSIGHTS = "insights.change"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(
         {
             VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, CHANGE_JOURNEY,
-            VIEW_SURVEYS, CHANGE_SURVEYS, MANAGE_MEMBERS, GRANT_OWNER,
+            VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS, MANAGE_MEMBERS, GRANT_OWNER,
         }
     ),
     Role.ADMIN: frozenset(
         {
             VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, CHANGE_JOURNEY,
-            VIEW_SURVEYS, CHANGE_SURVEYS, MANAGE_MEMBERS,
+            VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS, MANAGE_MEMBERS,
         }
     ),
-    Role.ANALYST: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS, CHANGE_SURVEYS}),
+    Role.ANALYST: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS}),
     Role.AGENT: frozenset({VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, VIEW_SURVEYS}),
     # A partner sees customers, touchpoints and responses, but selectors narrow them to what is
     # assigned to it; it records encounters at its own touchpoints and changes nothing else.

@@ -100,3 +100,47 @@ def test_another_organisations_figures_are_not_found(client_for, other, nps_surv
     response = client_for(other.owner).get("/o/aurinko/insights/")
 
     assert response.status_code == 404
+
+
+def test_targets_show_the_level_reached_and_core_touchpoints_below_target_come_first(
+    owner_client, organization, nps_survey, counter, delivery
+):
+    from hymy.insights.models import MetricTarget
+
+    delivery.tier = "core"
+    delivery.save()
+    _answers(nps_survey, counter, [10] * 16 + [9] * 4)  # +100
+    _answers(nps_survey, delivery, [9] * 6 + [3] * 6)  # 0
+    saved = owner_client.post(
+        "/o/aurinko/insights/targets/", {"metric": "nps", "good": "20", "excellent": "50", "best": "70"}
+    )
+
+    response = owner_client.get("/o/aurinko/insights/")
+
+    assert saved.status_code == 302
+    assert MetricTarget.objects.get(organization=organization).best == 70
+    (nps,) = [figure for figure in response.context["figures"] if figure.spec.key == "nps"]
+    assert (nps.estimate.value, nps.level) == (62.5, "excellent")  # 100·(26 − 6)/32, between 50 and 70
+    rows = response.context["touchpoint_rows"]
+    assert [(row.touchpoint, row.level, row.is_core_below_target) for row in rows] == [
+        (delivery, "", True),
+        (counter, "best", False),
+    ]
+    assert "Fix first: a core touchpoint below target" in response.content.decode()
+
+
+def test_targets_must_rise_and_only_some_roles_may_set_them(owner_client, client_for, members, organization):
+    from hymy.insights.models import MetricTarget
+
+    wrong = owner_client.post(
+        "/o/aurinko/insights/targets/", {"metric": "csat", "good": "90", "excellent": "80", "best": "95"}
+    )
+    viewer = client_for(members["viewer"].user).post(
+        "/o/aurinko/insights/targets/", {"metric": "csat", "good": "70", "excellent": "80", "best": "90"}
+    )
+
+    assert wrong.status_code == 200
+    assert "The levels must rise" in wrong.content.decode()
+    assert 'value="90"' in wrong.content.decode()  # what was typed is kept
+    assert viewer.status_code == 403
+    assert not MetricTarget.objects.filter(organization=organization).exists()

@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .selectors import METRICS
+
+
+class TargetForm(forms.Form):
+    metric = forms.ChoiceField(label=_("Metric"), choices=[])
+    touchpoint = forms.ModelChoiceField(
+        label=_("Touchpoint"), queryset=None, required=False, empty_label=_("The whole organisation")
+    )
+    good = forms.FloatField(label=_("Good from"), localize=True)
+    excellent = forms.FloatField(label=_("Excellent from"), localize=True)
+    best = forms.FloatField(label=_("The very best from"), localize=True)
+
+    def __init__(self, *args, touchpoints, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = [(metric.key, metric.label) for metric in METRICS]
+        self.fields["touchpoint"].queryset = touchpoints
