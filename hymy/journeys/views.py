@@ -22,8 +22,21 @@ def journey_map(request, org_slug):
     context = {
         "stages": selectors.journey_map(organization=organization, membership=membership),
         "priority_list": selectors.touchpoint_list(organization=organization, membership=membership),
+        "performance": _performance(organization, membership),
     }
     return render(request, "journeys/journey_map.html", context)
+
+
+def _performance(organization, membership) -> dict:
+    """Each touchpoint's main figure over the last 90 days, to colour the map by how it performs."""
+    from hymy.insights import selectors as insights
+
+    period = insights.Period.last_days(90)
+    for spec in insights.METRICS:
+        rows = insights.touchpoint_table(organization=organization, membership=membership, spec=spec, period=period)
+        if rows:
+            return {"spec": spec, "rows": {row.touchpoint.pk: row for row in rows}}
+    return {}
 
 
 def _touchpoint_form(request, organization, **kwargs):

@@ -144,3 +144,12 @@ def test_targets_must_rise_and_only_some_roles_may_set_them(owner_client, client
     assert 'value="90"' in wrong.content.decode()  # what was typed is kept
     assert viewer.status_code == 403
     assert not MetricTarget.objects.filter(organization=organization).exists()
+
+
+def test_journey_map_shows_each_touchpoints_figure_with_its_sample_size(owner_client, nps_survey, counter):
+    _answers(nps_survey, counter, [10] * 6 + [2] * 2)
+
+    response = owner_client.get("/o/aurinko/journey/")
+
+    card = response.content.decode().split(counter.name, 1)[1].split("</article>", 1)[0]
+    assert "+50" in card and "(n = 8)" in card
