@@ -1,11 +1,13 @@
 """Write a simulated organisation into the database.
 
-The organisation, its partners, touchpoints and staff go through the ordinary services, so they are
-validated like anything a user creates. The customer data is far too much for one-row-at-a-time
-services (tens of thousands of encounters), so it is written with `bulk_create` in batches; the
-records come from our own simulator, which already produces clean values (E.164 phones, valid
-e-mails, known choices).
+The organisation, its partners, touchpoints and staff — and its surveys, kiosks and website widget
+— go through the ordinary services, so they are validated like anything a user creates. The
+customer data is far too much for one-row-at-a-time services (tens of thousands of encounters and
+survey answers), so it is written with `bulk_create` in batches; the records come from our own
+simulator, which already produces clean values (E.164 phones, valid e-mails, known choices).
 """
+
+import datetime
 
 from django.db import transaction
 from django.db.models import DateTimeField, F, OuterRef, Subquery
@@ -13,15 +15,28 @@ from django.db.models.functions import Cast, Coalesce
 
 from hymy.customers.choices import ChangeAction, CustomerStatus
 from hymy.customers.models import Customer, CustomerChange, Encounter, Note, Purchase, Tag
+from hymy.insights.services import rollups_rebuild
 from hymy.journeys.models import JourneyStage, Touchpoint
 from hymy.journeys.services import touchpoint_create
+from hymy.surveys.models import Answer, Invitation, KioskDevice, Response, Survey, WebWidget
+from hymy.surveys.services import (
+    contact_policy_get,
+    kiosk_create,
+    survey_create_from_template,
+    survey_update,
+    widget_create,
+)
 from hymy.tenancy.models import Organization, Partner, User
 from hymy.tenancy.services import membership_add, organization_create, partner_create
 
 from .models import DemoTruth
 from .records import CustomerRecord, SimulatedOrganization, UserSpec
+from .timing import HELSINKI
 
 BATCH_SIZE = 1000
+# bulk_update writes one CASE with a branch per row, which the database tries for every row of the
+# batch: small batches keep that from growing with the square of the batch.
+UPDATE_BATCH_SIZE = 100
 
 
 def demo_user_get_or_create(
@@ -61,9 +76,13 @@ def organization_load(
     for user_spec in spec.users:
         users[user_spec.email] = staff_load(organization, user_spec, partners, password_hash, reset_passwords)
     customers = customers_load(organization, simulated.customers, users)
-    encounters_load(organization, simulated, customers, touchpoints, users)
-    purchases_load(organization, simulated, customers, touchpoints)
+    encounter_ids = encounters_load(organization, simulated, customers, touchpoints, users)
+    purchase_ids = purchases_load(organization, simulated, customers, touchpoints)
     notes_load(organization, simulated, customers, users)
+    surveys_load(
+        organization, simulated, touchpoints=touchpoints, customers=customers, users=users,
+        encounter_ids=encounter_ids, purchase_ids=purchase_ids,
+    )  # fmt: skip
     DemoTruth.objects.create(organization=organization, seed=seed, scale=scale, truth=simulated.truth)
     return organization
 
@@ -115,7 +134,7 @@ def customers_load(
         row = customers[record.key]
         row.created_at = record.created_at
         rows.append(row)
-    Customer.objects.bulk_update(rows, ["created_at"], batch_size=BATCH_SIZE)
+    Customer.objects.bulk_update(rows, ["created_at"], batch_size=UPDATE_BATCH_SIZE)
 
     Through = Customer.tags.through
     Through.objects.bulk_create(
@@ -190,7 +209,8 @@ def changes_load(organization, records: list[CustomerRecord], customers: dict[st
     CustomerChange.objects.filter(organization=organization).update(changed_at=Subquery(joined))
 
 
-def encounters_load(organization, simulated, customers, touchpoints, users) -> None:
+def encounters_load(organization, simulated, customers, touchpoints, users) -> list[int]:
+    """The encounters, returning their ids in the order of the records (invitations point to them)."""
     rows = [
         # Ids rather than objects: assigning 25,000 related objects is a measurable part of the load.
         Encounter(
@@ -211,9 +231,10 @@ def encounters_load(organization, simulated, customers, touchpoints, users) -> N
     Encounter.objects.filter(organization=organization).update(
         created_at=Coalesce(F("ended_at"), F("started_at"))
     )
+    return [row.pk for row in rows]
 
 
-def purchases_load(organization, simulated, customers, touchpoints) -> None:
+def purchases_load(organization, simulated, customers, touchpoints) -> list[int]:
     rows = [
         Purchase(
             organization_id=organization.pk,
@@ -232,6 +253,7 @@ def purchases_load(organization, simulated, customers, touchpoints) -> None:
     Purchase.objects.filter(organization=organization).update(
         created_at=Cast("purchased_on", output_field=DateTimeField())
     )
+    return [row.pk for row in rows]
 
 
 def notes_load(organization, simulated, customers, users) -> None:
@@ -243,7 +265,176 @@ def notes_load(organization, simulated, customers, users) -> None:
     Note.objects.bulk_create(rows, batch_size=BATCH_SIZE)
     for row, record in zip(rows, simulated.notes, strict=True):
         row.created_at = record.created_at
-    Note.objects.bulk_update(rows, ["created_at"], batch_size=BATCH_SIZE)
+    Note.objects.bulk_update(rows, ["created_at"], batch_size=UPDATE_BATCH_SIZE)
+
+
+def surveys_load(
+    organization,
+    simulated,
+    *,
+    touchpoints,
+    customers,
+    users,
+    encounter_ids: list[int],
+    purchase_ids: list[int],
+) -> None:
+    """Surveys, kiosks and widgets through the services; invitations, responses and answers in bulk.
+
+    Tokens are not part of the simulation: every invitation and response gets a fresh unguessable
+    one from the models' defaults, so a published demo never has predictable answer links.
+    """
+    spec = simulated.spec
+    if not spec.surveys:
+        return
+    contact_policy_get(organization=organization)
+    start = datetime.datetime.combine(simulated.start, datetime.time(9), tzinfo=HELSINKI)
+    surveys: dict[str, Survey] = {}
+    for survey_spec in spec.surveys:
+        survey = survey_create_from_template(
+            organization=organization,
+            template_key=survey_spec.template_key,
+            touchpoints=[touchpoints[key] for key in survey_spec.touchpoints],
+        )
+        if survey_spec.settings:
+            survey = survey_update(survey=survey, **survey_spec.settings)
+        Survey.objects.filter(pk=survey.pk).update(
+            created_at=start - datetime.timedelta(days=survey_spec.created_days_before)
+        )
+        surveys[survey_spec.key] = survey
+    questions = {
+        (key, question.position): question
+        for key, survey in surveys.items()
+        for question in survey.questions.all()
+    }
+    last_answers: dict[tuple[str, str], datetime.datetime] = {}
+    for record in simulated.responses:
+        if record.touchpoint_key is not None:
+            moment = (record.source, record.touchpoint_key)
+            last_answers[moment] = max(last_answers.get(moment, record.started_at), record.started_at)
+    for kiosk_spec in spec.kiosks:
+        kiosk = kiosk_create(
+            organization=organization,
+            name=kiosk_spec.name,
+            survey=surveys[kiosk_spec.survey],
+            touchpoint=touchpoints[kiosk_spec.touchpoint],
+        )
+        KioskDevice.objects.filter(pk=kiosk.pk).update(
+            created_at=start + datetime.timedelta(days=kiosk_spec.installed_on_day),
+            last_seen_at=last_answers.get(("kiosk", kiosk_spec.touchpoint)),
+        )
+    for widget_spec in spec.widgets:
+        widget = widget_create(
+            organization=organization,
+            name=widget_spec.name,
+            survey=surveys[widget_spec.survey],
+            touchpoint=touchpoints[widget_spec.touchpoint] if widget_spec.touchpoint else None,
+            path_pattern=widget_spec.path_pattern,
+            allowed_origins=widget_spec.allowed_origins,
+        )
+        WebWidget.objects.filter(pk=widget.pk).update(
+            created_at=start + datetime.timedelta(days=widget_spec.launched_on_day)
+        )
+    invitations = invitations_load(
+        organization, simulated, surveys, touchpoints, customers, encounter_ids, purchase_ids
+    )
+    responses_load(organization, simulated, surveys, questions, touchpoints, customers, users, invitations)
+    # The answers bypassed the answer service, which keeps the daily score histograms: count them now.
+    rollups_rebuild(organization=organization)
+
+
+def invitations_load(organization, simulated, surveys, touchpoints, customers, encounter_ids, purchase_ids):
+    rows = [
+        Invitation(
+            organization_id=organization.pk,
+            survey_id=surveys[record.survey_key].pk,
+            customer_id=customers[record.customer_key].pk,
+            channel=record.channel,
+            language=record.language,
+            touchpoint_id=touchpoints[record.touchpoint_key].pk,
+            encounter_id=encounter_ids[record.encounter_index]
+            if record.encounter_index is not None
+            else None,
+            purchase_id=purchase_ids[record.purchase_index] if record.purchase_index is not None else None,
+            status=record.status,
+            skip_reason=record.skip_reason,
+            scheduled_for=record.scheduled_for,
+            sent_at=record.sent_at,
+            opened_at=record.opened_at,
+            answered_at=record.answered_at,
+            error=record.error,
+        )
+        for record in simulated.invitations
+    ]
+    Invitation.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    # `created_at` is auto_now_add: put back when each invitation was made, in two statements rather
+    # than a slow bulk_update. One after an encounter was made when the encounter ended …
+    invitations = Invitation.objects.filter(organization=organization)
+    ended = Encounter.objects.filter(pk=OuterRef("encounter_id")).values(
+        moment=Coalesce(F("ended_at"), F("started_at"))
+    )[:1]
+    invitations.filter(encounter__isnull=False).update(created_at=Subquery(ended))
+    # … and one after a purchase at noon of its day, whole days before it was sent (see
+    # `responses.purchase_moment`; noon plus whole days is never in the quiet hours).
+    for survey in surveys.values():
+        delay = datetime.timedelta(minutes=survey.invitation_delay_minutes)
+        invitations.filter(survey=survey, purchase__isnull=False).update(
+            created_at=F("scheduled_for") - delay
+        )
+    return rows
+
+
+def responses_load(organization, simulated, surveys, questions, touchpoints, customers, users, invitations):
+    required = {
+        key: {
+            position
+            for (survey_key, position), question in questions.items()
+            if survey_key == key and question.is_required
+        }
+        for key in surveys
+    }
+    rows = []
+    for record in simulated.responses:
+        answered = {answer.position for answer in record.answers if answer.score is not None or answer.text}
+        rows.append(
+            Response(
+                organization_id=organization.pk,
+                survey_id=surveys[record.survey_key].pk,
+                invitation_id=invitations[record.invitation_index].pk
+                if record.invitation_index is not None
+                else None,
+                customer_id=customers[record.customer_key].pk if record.customer_key else None,
+                touchpoint_id=touchpoints[record.touchpoint_key].pk if record.touchpoint_key else None,
+                source=record.source,
+                channel=record.channel,
+                language=record.language,
+                device=record.device,
+                staff_id=users[record.staff_email].pk if record.staff_email else None,
+                interview_kind=record.interview_kind,
+                idempotency_key=record.idempotency_key,
+                respondent_key=record.respondent_key,
+                started_at=record.started_at,
+                # As `_response_refresh` decides them after every answer.
+                is_complete=bool(answered) and required[record.survey_key] <= answered,
+                has_comment=record.has_comment,
+            )
+        )
+    Response.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    # `updated_at` is auto_now: the demo's answers were last changed when they were given.
+    Response.objects.filter(organization=organization).update(updated_at=F("started_at"))
+    answers = [
+        Answer(
+            organization_id=organization.pk,
+            response_id=row.pk,
+            question_id=questions[(record.survey_key, answer.position)].pk,
+            score=answer.score,
+            text=answer.text,
+            followup_text=answer.followup_text,
+            answered_at=answer.answered_at,
+        )
+        for row, record in zip(rows, simulated.responses, strict=True)
+        for answer in record.answers
+    ]
+    Answer.objects.bulk_create(answers, batch_size=BATCH_SIZE)
 
 
 @transaction.atomic

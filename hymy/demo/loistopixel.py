@@ -10,19 +10,26 @@ from decimal import Decimal
 
 from hymy.customers.choices import ConsentSource, CustomerKind, EncounterOutcome
 from hymy.journeys.choices import Channel, Tier
+from hymy.surveys.choices import DeviceKind, InvitationChannel, InvitationStatus, ResponseSource, SkipReason
 from hymy.tenancy.choices import Role
 
 from .records import (
+    AnswerRecord,
     CustomerRecord,
     EncounterRecord,
+    InvitationRecord,
     NoteRecord,
     OrganizationSpec,
     PurchaseRecord,
+    ResponseRecord,
     SimulatedOrganization,
+    SurveySpec,
     TouchpointSpec,
     UserSpec,
 )
+from .responses import CONTACT_RULE_DAYS, scheduled_after, survey_settings
 from .timing import HELSINKI
+from .truth import feedback_truth
 
 OWNER_EMAIL = "demo@hymy.fi"
 
@@ -63,6 +70,23 @@ SPEC = OrganizationSpec(
     ],
     users=[
         UserSpec("kirjanpito@hymy.fi", "Marjatta Koivisto", Role.VIEWER),
+    ],
+    # The studio asks for a recommendation after every delivery, and Veera interviews a customer
+    # now and then with the three direct questions (seed 004).
+    surveys=[
+        SurveySpec(
+            "nps_delivery", "nps_after_purchase", ["delivery"],
+            settings={
+                "name": "Suosittelu kuvien toimituksen jälkeen", "invite_after_purchases": False,
+                "invite_after_encounters": True,
+            },
+            created_days_before=0,
+        ),
+        SurveySpec(
+            "three_questions", "three_questions", ["follow_up"],
+            settings={"name": "Kolme kysymystä: syvähaastattelu", "invite_after_encounters": False},
+            created_days_before=0,
+        ),
     ],
 )  # fmt: skip
 
@@ -264,6 +288,130 @@ def _sanna(s: _Script) -> None:
     s.note("sanna", 598, "Unohti mittauskäynnin: lähetä muistutus tekstiviestillä edellisenä päivänä.")
 
 
+# What each customer did with the invitation after a delivery: (customer, day of the delivery) →
+# (hours until they opened it, their score or None if they did not answer, their words, device).
+# Deliveries missing here were never opened; the rule of one invitation in 30 days skips others.
+DELIVERY_FEEDBACK = {
+    ("laura", 38): (3, 10, "Kuvat olivat juuri sellaisia kuin toivoin: luonnollisia ja lämpimiä. Veera sai "
+                    "meidät rentoutumaan heti alussa.", DeviceKind.MOBILE),
+    ("asuntokulma", 75): (1, 9, "Malli tuli sovitussa ajassa ja näytti ilmoituksessa hyvältä.", DeviceKind.DESKTOP),
+    ("james", 168): (1, 7, "The photos themselves are excellent and the discount was fair, but I had to chase "
+                     "the delivery.", DeviceKind.DESKTOP),
+    ("asuntokulma", 185): (2, 10, "Nopea toimitus, ja terassin mitat lisättiin samana päivänä kun pyysimme.",
+                           DeviceKind.DESKTOP),
+    ("laura", 408): (30, None, "", DeviceKind.MOBILE),
+    ("sanna", 436): (6, 8, "Ihania kuvia juhlista, kaikki tärkeät hetket mukana. Toimitukseen meni vain vähän "
+                     "luultua kauemmin.", DeviceKind.MOBILE),
+    ("asuntokulma", 501): (5, 8, "Laatu on tasaista. Pohjapiirros olisi hyvä saada myös PDF:nä tulostusta "
+                           "varten.", DeviceKind.DESKTOP),
+    ("james", 551): (4, 10, "Delivered a day early, and the mood shots are perfect for the new collection.",
+                     DeviceKind.DESKTOP),
+    ("sanna", 615): (2, 9, "3D-mallista oli valtava apu arkkitehdin kanssa. Mittauskäynnin unohtuminen oli "
+                     "minun vikani!", DeviceKind.MOBILE),
+    ("asuntokulma", 659): (20, None, "", DeviceKind.DESKTOP),
+}  # fmt: skip
+# Veera's deep interviews (seed 004): (customer, day, hour, [(yes, why) for the three questions]).
+DEEP_INTERVIEWS = [
+    ("laura", 421, 18, [
+        (1, "Halusi luonnollisia perhekuvia ilman jäykkää poseerausta, ja niitä tuli. Lapset unohtivat "
+            "kameran nopeasti."),
+        (1, "Kesällä lasten kesäkuvat. Hinta on hänestä reilu, koska kuvat kestävät vuosia."),
+        (1, "On jo suositellut työkaverille: kertoo aina, että kuvaaja saa lapsetkin rentoutumaan."),
+    ]),
+    ("petri", 520, 10, [
+        (1, "3D-mallit tulevat sovitussa ajassa, ja niillä asunnot erottuvat portaaleissa."),
+        (1, "Jatkavat kehyssopimuksella. Nopeus on heille tärkeämpää kuin viimeistelty ulkoasu."),
+        (0, "Ei kilpaileville välittäjille: mallit ovat heidän etunsa myynnissä. Muille kyllä suosittelisi."),
+    ]),
+]  # fmt: skip
+
+
+def _feedback(script: _Script) -> tuple[list[InvitationRecord], list[ResponseRecord]]:
+    """The studio's invitations after deliveries and its two deep interviews, written by hand."""
+    nps, interviews = SPEC.surveys
+    delay = survey_settings(nps)["invitation_delay_minutes"]
+    emails = {"laura": "fi", "asuntokulma": "fi", "james": "en", "sanna": "fi"}
+    invitations: list[InvitationRecord] = []
+    responses: list[ResponseRecord] = []
+    last_sent: dict[str, datetime.datetime] = {}
+    for index, encounter in enumerate(script.encounters):
+        if encounter.touchpoint_key not in nps.touchpoints:
+            continue
+        customer = encounter.customer_key
+        created = encounter.ended_at or encounter.started_at
+        invitation = InvitationRecord(
+            survey_key=nps.key,
+            customer_key=customer,
+            touchpoint_key=encounter.touchpoint_key,
+            channel=InvitationChannel.EMAIL,
+            language=emails[customer],
+            created_at=created,
+            scheduled_for=scheduled_after(created, delay),
+            status=InvitationStatus.SENT,
+            encounter_index=index,
+        )
+        invitations.append(invitation)
+        previous = last_sent.get(customer)
+        if previous is not None and created - previous < datetime.timedelta(days=CONTACT_RULE_DAYS):
+            invitation.status, invitation.skip_reason = InvitationStatus.NOT_SENT, SkipReason.ASKED_RECENTLY
+            continue
+        invitation.sent_at = invitation.scheduled_for + datetime.timedelta(seconds=40)
+        last_sent[customer] = invitation.sent_at
+        day = (encounter.started_at.date() - script.start).days
+        plan = DELIVERY_FEEDBACK.get((customer, day))
+        if plan is None:
+            continue
+        hours, score, words, device = plan
+        invitation.opened_at = invitation.sent_at + datetime.timedelta(hours=hours)
+        if score is None:
+            continue
+        invitation.answered_at = invitation.opened_at + datetime.timedelta(seconds=75)
+        answers = [AnswerRecord(1, invitation.answered_at, score=score)]
+        if score <= 6:
+            answers[0].followup_text = words
+        else:
+            answers.append(
+                AnswerRecord(2, invitation.answered_at + datetime.timedelta(minutes=2), text=words)
+            )
+        responses.append(
+            ResponseRecord(
+                survey_key=nps.key,
+                source=ResponseSource.INVITATION,
+                channel=InvitationChannel.EMAIL,
+                language=invitation.language,
+                device=device,
+                started_at=invitation.answered_at,
+                answers=answers,
+                touchpoint_key=encounter.touchpoint_key,
+                customer_key=customer,
+                invitation_index=len(invitations) - 1,
+            )
+        )
+    for customer, day, hour, answers in DEEP_INTERVIEWS:
+        at = script.at(day, hour)
+        responses.append(
+            ResponseRecord(
+                survey_key=interviews.key,
+                source=ResponseSource.STAFF,
+                channel="deep",
+                language="fi",
+                device=DeviceKind.UNKNOWN,
+                started_at=at,
+                answers=[
+                    AnswerRecord(
+                        position, at + datetime.timedelta(minutes=15 * position), score=yes, followup_text=why
+                    )
+                    for position, (yes, why) in enumerate(answers, start=1)
+                ],
+                touchpoint_key=interviews.touchpoints[0],
+                customer_key=customer,
+                staff_email=OWNER_EMAIL,
+                interview_kind="deep",
+            )
+        )
+    return invitations, responses
+
+
 def simulate(*, start: datetime.date) -> SimulatedOrganization:
     """The studio's whole history as plain records. Nothing is random: the story is written by hand."""
     script = _Script(start)
@@ -271,6 +419,7 @@ def simulate(*, start: datetime.date) -> SimulatedOrganization:
     for story in (_laura, _asuntokulma, _james, _sanna):
         story(script)
     complaint_count = sum(1 for e in script.encounters if e.outcome == EncounterOutcome.COMPLAINT)
+    invitations, responses = _feedback(script)
     truth = {
         "kind": "scripted",
         "start": start.isoformat(),
@@ -286,6 +435,23 @@ def simulate(*, start: datetime.date) -> SimulatedOrganization:
             "purchases": len(script.purchases),
             "notes": len(script.notes),
             "complaints": complaint_count,
+            "invitations": len(invitations),
+            "responses": len(responses),
+        },
+        "feedback": {
+            **feedback_truth(SPEC, customers, invitations, responses),
+            "note": "Eight answers from five customers: far too few for an NPS interval worth the name. "
+            "Read the words instead; the deep interviews say the most.",
         },
     }
-    return SimulatedOrganization(SPEC, customers, script.encounters, script.purchases, script.notes, truth)
+    return SimulatedOrganization(
+        SPEC,
+        customers,
+        script.encounters,
+        script.purchases,
+        script.notes,
+        truth,
+        start=start,
+        invitations=invitations,
+        responses=responses,
+    )

@@ -50,6 +50,47 @@ class UserSpec:
 
 
 @dataclass
+class SurveySpec:
+    """A survey made from a ready template (`hymy.surveys.library`) and tied to touchpoints.
+
+    `settings` are changed after the template is applied, through the ordinary `survey_update`
+    service (e.g. a different name, or inviting after encounters instead of purchases).
+    `created_days_before` dates the survey before the demo period began, so every response is
+    newer than its survey.
+    """
+
+    key: str
+    template_key: str
+    touchpoints: list[str]  # TouchpointSpec.key
+    settings: dict[str, Any] = field(default_factory=dict)
+    created_days_before: int = 30
+
+
+@dataclass
+class KioskSpec:
+    """A tablet by a till, answering `survey` at `touchpoint`, in use from `installed_on_day`."""
+
+    key: str
+    name: str
+    survey: str  # SurveySpec.key
+    touchpoint: str
+    installed_on_day: int = 0  # days after the start of the demo period
+
+
+@dataclass
+class WidgetSpec:
+    """A question on the organisation's own website, answering `survey`, live from `launched_on_day`."""
+
+    key: str
+    name: str
+    survey: str
+    touchpoint: str | None
+    path_pattern: str = ""
+    allowed_origins: str = ""
+    launched_on_day: int = 0
+
+
+@dataclass
 class OrganizationSpec:
     """Everything about a demo organisation that is not customer data."""
 
@@ -58,6 +99,9 @@ class OrganizationSpec:
     partners: list[PartnerSpec]
     touchpoints: list[TouchpointSpec]  # in priority order: the first is the most important
     users: list[UserSpec]
+    surveys: list[SurveySpec] = field(default_factory=list)
+    kiosks: list[KioskSpec] = field(default_factory=list)
+    widgets: list[WidgetSpec] = field(default_factory=list)
 
 
 @dataclass
@@ -117,6 +161,66 @@ class NoteRecord:
 
 
 @dataclass
+class InvitationRecord:
+    """A personal survey invitation, sent or (with its reason) not sent.
+
+    It points to the encounter or purchase that triggered it by index into the simulated lists,
+    which the loader turns into ids. All moments are None until they happened.
+    """
+
+    survey_key: str
+    customer_key: str
+    touchpoint_key: str
+    channel: str
+    language: str
+    created_at: datetime.datetime
+    scheduled_for: datetime.datetime
+    status: str
+    skip_reason: str = ""
+    encounter_index: int | None = None
+    purchase_index: int | None = None
+    sent_at: datetime.datetime | None = None
+    opened_at: datetime.datetime | None = None
+    answered_at: datetime.datetime | None = None
+    error: str = ""
+
+
+@dataclass
+class AnswerRecord:
+    """The answer to the survey question at `position` (1 = first)."""
+
+    position: int
+    answered_at: datetime.datetime
+    score: int | None = None
+    text: str = ""
+    followup_text: str = ""
+
+
+@dataclass
+class ResponseRecord:
+    """One response: to an invitation (by index), or anonymous from a kiosk, widget or public link."""
+
+    survey_key: str
+    source: str
+    channel: str
+    language: str
+    device: str
+    started_at: datetime.datetime
+    answers: list[AnswerRecord]
+    touchpoint_key: str | None = None
+    customer_key: str | None = None
+    invitation_index: int | None = None
+    staff_email: str | None = None
+    interview_kind: str = ""
+    idempotency_key: str = ""
+    respondent_key: str = ""
+
+    @property
+    def has_comment(self) -> bool:
+        return any(answer.text or answer.followup_text for answer in self.answers)
+
+
+@dataclass
 class SimulatedOrganization:
     """One organisation's simulated data and the truth planted in it, ready to load."""
 
@@ -126,3 +230,6 @@ class SimulatedOrganization:
     purchases: list[PurchaseRecord]
     notes: list[NoteRecord]
     truth: dict[str, Any]
+    start: datetime.date | None = None  # the first day of the demo period
+    invitations: list[InvitationRecord] = field(default_factory=list)
+    responses: list[ResponseRecord] = field(default_factory=list)

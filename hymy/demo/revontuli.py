@@ -11,7 +11,15 @@ complaint, and their calls last longer.
 from hymy.journeys.choices import Channel, Tier
 from hymy.tenancy.choices import Role
 
-from .records import OrganizationSpec, PartnerSpec, TouchpointSpec, UserSpec
+from .records import (
+    KioskSpec,
+    OrganizationSpec,
+    PartnerSpec,
+    SurveySpec,
+    TouchpointSpec,
+    UserSpec,
+    WidgetSpec,
+)
 
 CALL_CENTRE_PARTNER = "Contact Center Partners Oy"
 DELIVERY_PARTNER = "Nopea Kuljetus Oy"
@@ -126,6 +134,52 @@ SPEC = OrganizationSpec(
         UserSpec("johto@hymy.fi", "Sari Koskinen", Role.VIEWER),
         UserSpec("kuljetus@hymy.fi", "Jari Nieminen", Role.PARTNER, partner="delivery"),
         UserSpec("puhelinpalvelu@hymy.fi", "Tiina Laaksonen", Role.PARTNER, partner="call_centre"),
+    ],
+    # Surveys from the ready templates. Half of the purchases are sampled, so that the one
+    # invitation a customer may get in 30 days is often left for the delivery or support survey.
+    surveys=[
+        SurveySpec(
+            "nps_purchase", "nps_after_purchase", ["web_shop", "shop_helsinki", "shop_tampere", "shop_oulu"],
+            settings={"name": "NPS ostoksen jälkeen", "sampling_percent": 50}, created_days_before=60,
+        ),
+        SurveySpec(
+            "nps_delivery", "nps_after_purchase", ["home_delivery", "shop_pickup"],
+            settings={
+                "name": "NPS toimituksen jälkeen", "invite_after_purchases": False,
+                "invite_after_encounters": True, "invitation_delay_minutes": 24 * 60,
+            },
+            created_days_before=60,
+        ),
+        SurveySpec(
+            "csat_support", "csat_after_support", ["call_centre", "web_chat", "repair"],
+            settings={"name": "CSAT asiakaspalvelun jälkeen"}, created_days_before=45,
+        ),
+        SurveySpec(
+            "ces_self_service", "ces_after_self_service", ["app_chat", "website"],
+            settings={"name": "CES itsepalvelu: sovellus ja verkkosivut"}, created_days_before=45,
+        ),
+        SurveySpec(
+            "kiosk", "smiley_kiosk", ["shop_helsinki", "shop_tampere", "shop_oulu"],
+            settings={"name": "Hymiöt myymälöissä"}, created_days_before=20,
+        ),
+        SurveySpec(
+            "three_questions", "three_questions", ["business_sales", "loyalty"],
+            settings={"name": "Kolme kysymystä: yritysasiakkaat ja Plus-edut", "sampling_percent": 40},
+            created_days_before=10,
+        ),
+    ],
+    # The kiosks were piloted in Kamppi and then brought to the other shops.
+    kiosks=[
+        KioskSpec("kiosk_helsinki", "Tabletti Kampin kassalla", "kiosk", "shop_helsinki", installed_on_day=0),
+        KioskSpec("kiosk_tampere", "Tabletti Koskikeskuksen ovella", "kiosk", "shop_tampere", installed_on_day=75),
+        KioskSpec("kiosk_oulu", "Tabletti Valkean kassalla", "kiosk", "shop_oulu", installed_on_day=190),
+    ],
+    widgets=[
+        WidgetSpec(
+            "web_shop_thanks", "Verkkokaupan kiitossivu", "ces_self_service", "web_shop",
+            path_pattern="/kauppa/kiitos", allowed_origins="https://www.revontulimobile.fi",
+            launched_on_day=120,
+        ),
     ],
 )  # fmt: skip
 

@@ -75,7 +75,7 @@ def demo_data_create(*, scale: float = 1.0, seed: int = 2026, reset: bool = Fals
         report.created.append(organization)
         report.lines.append(
             f"Created {organization.name} at /o/{organization.slug}/: {counts['customers']} customers, "
-            f"{counts['encounters']} encounters, {counts['purchases']} purchases "
-            f"({time.monotonic() - began:.1f} s)."
+            f"{counts['encounters']} encounters, {counts['purchases']} purchases, "
+            f"{counts.get('responses', 0)} survey responses ({time.monotonic() - began:.1f} s)."
         )
     return report

@@ -1,8 +1,8 @@
 """The demo organisations and how each one's data is simulated.
 
 `simulate_organization` returns plain records (see `records.py`) and never touches the database,
-so later additions — survey responses, complaints as cases — extend the records and the loader
-without changing how the data is drawn.
+so additions — survey invitations and responses (`responses.py`), later complaints as cases —
+extend the records and the loader without changing how the data is drawn.
 """
 
 import datetime

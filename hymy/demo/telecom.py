@@ -11,6 +11,9 @@ churn hazard: fixed within a few days lowers it below the baseline (the service-
 seed 000), fixed slowly raises it, and an open complaint raises it most. Complaints that start at a
 partner's touchpoint are handled more slowly, because they have to pass between two companies.
 
+Once the two years are walked through, `responses.py` draws the survey invitations and answers
+from the same history (from a stream of its own, so the history does not shift with it).
+
 All randomness comes from the `random.Random` passed in, so one seed gives one history.
 """
 
@@ -34,7 +37,8 @@ from .records import (
     SimulatedOrganization,
     TouchpointSpec,
 )
-from .truth import telecom_truth
+from .responses import TelecomFeedback, planted_summary
+from .truth import feedback_truth, telecom_truth
 
 # --- The planted model: every number here is copied into the demo truth --------------------------
 
@@ -76,6 +80,7 @@ HOURS_BY_TOUCHPOINT = {
     "business_sales": "office", "upgrade_offer": "office", "app_chat": "chat", "web_chat": "chat",
 }  # fmt: skip
 SHOP_KEYS = list(words.SHOPS)
+HOME_BROADBAND = "5G Koti 600M"
 CENT = Decimal("0.01")
 TYPICAL = "typical"  # an encounter lasts about as long as is typical at its touchpoint
 
@@ -155,9 +160,30 @@ class TelecomSimulation:
             (p for p in self.purchases if self.start.date() <= p.purchased_on < self.end.date()),
             key=lambda p: p.purchased_on,
         )
+        # The surveys draw from a stream of their own, so that they never shift the history above.
+        feedback = TelecomFeedback(self, random.Random(self.rng.getrandbits(64)))
+        feedback.run()
         truth = telecom_truth(self, planted=self.planted())
+        truth["feedback"] = feedback_truth(
+            self.spec,
+            self.customers,
+            feedback.invitations,
+            feedback.responses,
+            expected=feedback.expected,
+            planted=planted_summary(),
+        )
+        truth["counts"]["invitations"] = len(feedback.invitations)
+        truth["counts"]["responses"] = len(feedback.responses)
         return SimulatedOrganization(
-            self.spec, self.customers, self.encounters, self.purchases, self.notes, truth
+            self.spec,
+            self.customers,
+            self.encounters,
+            self.purchases,
+            self.notes,
+            truth,
+            start=self.start.date(),
+            invitations=feedback.invitations,
+            responses=feedback.responses,
         )
 
     def planted(self) -> dict:
@@ -268,6 +294,8 @@ class TelecomSimulation:
             },
             tags=tags,
         )
+        if subscription == HOME_BROADBAND and not customer.email:
+            customer.phone = ""  # a home broadband line has no number to call or text
         self.consent(customer, traits)
         customer.verified_at = self.verified(customer)
         if rng.random() < 0.08:

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from hymy.customers.choices import CustomerKind, EncounterOutcome
 
 from .records import EncounterRecord
+from .responses import EXPERIENCE, question_kinds, typical_expectation
 
 BAD_OUTCOMES = (EncounterOutcome.UNRESOLVED, EncounterOutcome.COMPLAINT)
 COMPLAINT_GROUPS = ("none", "fixed_fast", "fixed_slow", "unresolved")
@@ -128,3 +129,128 @@ def telecom_truth(simulation, *, planted: dict) -> dict:
 
 def spec_touchpoint_name(spec, key: str) -> str:
     return next(touchpoint.name for touchpoint in spec.touchpoints if touchpoint.key == key)
+
+
+def feedback_truth(
+    spec, customers, invitations, responses, *, expected: list | None = None, planted: dict | None = None
+) -> dict:
+    """What the surveys collected, counted with the rules anyone can apply to the database.
+
+    Per touchpoint, the answers to the first question of each survey are summed by its kind: NPS
+    (promoters 9–10 minus detractors 0–6, in points), CSAT and CES means, smiley shares. With the
+    planted model (`expected`), each also shows the model's expected value over the same
+    respondents, and the expected value for a typical contact.
+    """
+    kinds = {survey.key: question_kinds(survey) for survey in spec.surveys}
+    touchpoints = {touchpoint.key: touchpoint for touchpoint in spec.touchpoints}
+    partner_names = {partner.key: partner.name for partner in spec.partners}
+    churned = {customer.key for customer in customers if customer.churned_at is not None}
+
+    statuses = Counter(invitation.status for invitation in invitations)
+    reasons = Counter(invitation.skip_reason for invitation in invitations if invitation.skip_reason)
+    channels: dict[str, Counter] = defaultdict(Counter)
+    for invitation in invitations:
+        if invitation.sent_at is None:
+            continue
+        counts = channels[invitation.channel]
+        counts["sent"] += 1
+        counts["opened"] += invitation.opened_at is not None
+        counts["answered"] += invitation.answered_at is not None
+    rates = {
+        channel: {**counts, "answer_rate": round(counts["answered"] / counts["sent"], 4)}
+        for channel, counts in sorted(channels.items())
+    }
+
+    scores: dict[tuple[str, str], list[int]] = defaultdict(list)
+    expectations: dict[tuple[str, str], list[float]] = defaultdict(list)
+    yes_answers: dict[int, list[int]] = defaultdict(list)
+    stayers, leavers = [], []
+    for index, response in enumerate(responses):
+        survey_kinds = kinds[response.survey_key]
+        first = next((answer for answer in response.answers if answer.position == 1), None)
+        for answer in response.answers:
+            if survey_kinds[answer.position - 1] == "yes_no" and answer.score is not None:
+                yes_answers[answer.position].append(answer.score)
+        if first is None or first.score is None or survey_kinds[0] == "yes_no":
+            continue
+        key = (response.touchpoint_key, survey_kinds[0])
+        scores[key].append(first.score)
+        if expected is not None and expected[index] is not None:
+            expectations[key].append(expected[index])
+        if survey_kinds[0] == "nps" and response.source == "invitation":
+            (leavers if response.customer_key in churned else stayers).append(first.score)
+
+    by_touchpoint: dict[str, dict] = {}
+    for (touchpoint_key, kind), values in sorted(scores.items()):
+        touchpoint = touchpoints[touchpoint_key]
+        entry = by_touchpoint.setdefault(
+            touchpoint.name,
+            {
+                "key": touchpoint_key,
+                "operated_by": partner_names[touchpoint.partner] if touchpoint.partner else "own staff",
+            },
+        )
+        summary = score_summary(kind, values)
+        if expectations.get((touchpoint_key, kind)):
+            values_expected = expectations[(touchpoint_key, kind)]
+            summary["expected"] = round(sum(values_expected) / len(values_expected), 2)
+        if planted is not None and touchpoint_key in EXPERIENCE:
+            summary["expected_for_a_typical_contact"] = round(
+                typical_expectation(kind, touchpoint_key, touchpoint.quality), 2
+            )
+            summary["planted_experience"] = EXPERIENCE[touchpoint_key]
+        entry[kind] = summary
+
+    return {
+        "planted": planted or {},
+        "rules": {
+            "nps": "per touchpoint, every response whose survey's first question is NPS (any source): "
+            "100 × (share of 9–10 − share of 0–6), rounded to 0.1",
+            "csat_ces_smiley": "per touchpoint, the mean of the first question's scores, rounded to 0.01",
+            "response_rates": "answered / sent invitations per channel",
+            "nps_by_later_churn": "NPS of invitation responses by customers who left (at any time) vs stayed",
+        },
+        "invitations": {
+            "total": len(invitations),
+            "by_status": dict(sorted(statuses.items())),
+            "not_sent_reasons": dict(sorted(reasons.items())),
+            "by_channel": rates,
+        },
+        "responses": {
+            "total": len(responses),
+            "by_source": dict(sorted(Counter(response.source for response in responses).items())),
+            "by_survey": dict(sorted(Counter(response.survey_key for response in responses).items())),
+            "by_language": dict(sorted(Counter(response.language for response in responses).items())),
+            "with_comment": sum(1 for response in responses if response.has_comment),
+        },
+        "by_touchpoint": by_touchpoint,
+        "yes_share_by_question": {
+            str(position): round(sum(values) / len(values), 4)
+            for position, values in sorted(yes_answers.items())
+        },
+        "nps_by_later_churn": {
+            "stayers": score_summary("nps", stayers) if stayers else None,
+            "leavers": score_summary("nps", leavers) if leavers else None,
+        },
+    }
+
+
+def score_summary(kind: str, values: list[int]) -> dict:
+    """n and the metric of one question kind's scores."""
+    n = len(values)
+    if kind == "nps":
+        promoters = sum(1 for value in values if value >= 9)
+        detractors = sum(1 for value in values if value <= 6)
+        return {
+            "n": n,
+            "promoters": promoters,
+            "passives": n - promoters - detractors,
+            "detractors": detractors,
+            "nps": round(100 * (promoters - detractors) / n, 1),
+        }
+    summary = {"n": n, "mean": round(sum(values) / n, 2)}
+    if kind == "csat":
+        summary["satisfied_share"] = round(sum(1 for value in values if value >= 4) / n, 4)
+    if kind.startswith("smiley"):
+        summary["faces"] = {str(face): count for face, count in sorted(Counter(values).items())}
+    return summary

@@ -13,7 +13,12 @@ from hymy.core.phones import phone_normalize
 from hymy.customers.choices import CustomerKind, CustomerStatus, EncounterOutcome
 from hymy.customers.models import Customer, CustomerChange, Encounter, Note, Purchase
 from hymy.demo.models import DemoTruth
+from hymy.demo.timing import HELSINKI
+from hymy.insights.services import rollups_rebuild
 from hymy.journeys.models import JourneyStage, Touchpoint
+from hymy.surveys.choices import InvitationStatus, ResponseSource, SkipReason
+from hymy.surveys.models import Answer, ContactPolicy, Invitation, KioskDevice, Response, Survey, WebWidget
+from hymy.surveys.selectors import invitation_summary
 from hymy.tenancy.choices import Role
 from hymy.tenancy.models import Membership, Organization, User
 from hymy.tenancy.services import organization_create
@@ -45,8 +50,26 @@ def snapshot() -> dict:
                 encounters.order_by("started_at", "summary").values_list("started_at", "summary")[:20]
             ),
             "truth_counts": organization.demo_truth.truth["counts"],
+            "responses": responses_summary(organization),
+            "invitations": Counter(
+                Invitation.objects.filter(organization=organization).values_list("status", "skip_reason")
+            ),
         }
     return result
+
+
+def responses_summary(organization) -> list:
+    """Every response as a person would compare them: survey, source, when, where, scores and words."""
+    answers = defaultdict(list)
+    for response_id, position, score, text, followup in Answer.objects.filter(
+        organization=organization
+    ).values_list("response_id", "question__position", "score", "text", "followup_text"):
+        answers[response_id].append((position, score, text, followup))
+    rows = Response.objects.filter(organization=organization).values_list(
+        "pk", "survey__name", "source", "started_at", "touchpoint__name", "customer__name", "language",
+        "idempotency_key",
+    )  # fmt: skip
+    return sorted((*row[1:], tuple(sorted(answers[row[0]]))) for row in rows)
 
 
 def test_creates_both_organisations_with_their_journeys():
@@ -166,7 +189,11 @@ def test_telecom_customers_look_real():
     for customer in customers:
         assert phone_normalize(customer.phone) == customer.phone  # already E.164
         assert customer.external_id == customer.attributes["asiakasnumero"]
-    assert all(phone.startswith("+358") for phone in customers.values_list("phone", flat=True))
+    phones = [phone for phone in customers.values_list("phone", flat=True) if phone]
+    assert all(phone.startswith("+358") for phone in phones)
+    # Only a home broadband customer without e-mail has no number: surveys cannot reach them.
+    for customer in customers.filter(phone=""):
+        assert customer.email == "" and customer.attributes["liittymä"] == "5G Koti 600M"
     emails = [email for email in customers.values_list("email", flat=True) if email]
     assert len(emails) == len(set(emails))
     languages = Counter(customers.values_list("language", flat=True))
@@ -297,3 +324,247 @@ def test_planted_effects_are_visible_in_the_data_and_match_the_truth():
         > 1.5 * purchases.filter(purchased_on__month=7).count()
     )
     assert truth["counts"]["customers"] == Customer.objects.filter(organization=telecom).count() == 600
+
+
+# --- Surveys, invitations and responses --------------------------------------------------------
+
+OWN_AND_PARTNER_SHOPS = {"Myymälä Helsinki Kamppi", "Myymälä Tampere Koskikeskus", "Myymälä Oulu Valkea"}
+
+
+def nps(scores: list[int]) -> float:
+    return round(100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores), 1)
+
+
+def nps_standard_error(scores: list[int]) -> float:
+    n = len(scores)
+    promoters, detractors = sum(s >= 9 for s in scores) / n, sum(s <= 6 for s in scores) / n
+    return 100 * ((promoters + detractors - (promoters - detractors) ** 2) / n) ** 0.5
+
+
+def first_scores(organization, kind: str) -> dict[str, list[int]]:
+    """Scores of each touchpoint's answers to a survey's first question of this kind."""
+    scores = defaultdict(list)
+    rows = Answer.objects.filter(
+        organization=organization, question__kind=kind, question__position=1, score__isnull=False
+    ).values_list("response__touchpoint__name", "score")
+    for name, score in rows:
+        scores[name].append(score)
+    return scores
+
+
+def test_both_organisations_ask_with_surveys_from_the_templates_at_their_touchpoints():
+    demo("--scale", SMALL)
+    telecom = Organization.objects.get(slug="revontuli")
+    studio = Organization.objects.get(slug="loistopixel")
+
+    def touchpoints_of(organization, name):
+        survey = Survey.objects.get(organization=organization, name=name)
+        return set(survey.touchpoints.values_list("name", flat=True))
+
+    assert set(Survey.objects.filter(organization=telecom).values_list("template_key", flat=True)) == {
+        "nps_after_purchase", "csat_after_support", "ces_after_self_service", "smiley_kiosk", "three_questions",
+    }  # fmt: skip
+    assert touchpoints_of(telecom, "NPS ostoksen jälkeen") == {"Verkkokauppa", *OWN_AND_PARTNER_SHOPS}
+    assert touchpoints_of(telecom, "NPS toimituksen jälkeen") == {"Kotiinkuljetus", "Nouto myymälästä"}
+    assert "Asiakaspalvelu puhelimessa" in touchpoints_of(telecom, "CSAT asiakaspalvelun jälkeen")
+    assert "OmaRevontuli-sovellus ja chat" in touchpoints_of(
+        telecom, "CES itsepalvelu: sovellus ja verkkosivut"
+    )
+    assert Survey.objects.get(organization=telecom, name="NPS ostoksen jälkeen").sampling_percent == 50
+    assert ContactPolicy.objects.get(organization=telecom).days_between_invitations == 30
+
+    kiosks = KioskDevice.objects.filter(organization=telecom).select_related("survey", "touchpoint")
+    assert {kiosk.touchpoint.name for kiosk in kiosks} == OWN_AND_PARTNER_SHOPS
+    for kiosk in kiosks:
+        assert kiosk.survey.template_key == "smiley_kiosk" and kiosk.is_active
+        taps = Response.objects.filter(touchpoint=kiosk.touchpoint, source=ResponseSource.KIOSK)
+        assert taps.exists() and kiosk.created_at <= min(taps.values_list("started_at", flat=True))
+        assert kiosk.last_seen_at == max(taps.values_list("started_at", flat=True))
+    widget = WebWidget.objects.get(organization=telecom)
+    assert widget.touchpoint.name == "Verkkokauppa" and widget.survey.questions.first().kind == "ces"
+    for survey in Survey.objects.filter(organization__in=[telecom, studio]):
+        first = survey.responses.order_by("started_at").first()
+        assert first is None or survey.created_at < first.started_at, survey.name
+
+    assert set(Survey.objects.filter(organization=studio).values_list("template_key", flat=True)) == {
+        "nps_after_purchase", "three_questions",
+    }  # fmt: skip
+    assert touchpoints_of(studio, "Suosittelu kuvien toimituksen jälkeen") == {"Kuvien toimitus"}
+    assert not KioskDevice.objects.filter(organization=studio).exists()
+
+
+def test_loistopixel_has_an_honest_tiny_sample():
+    demo("--scale", SMALL)
+    studio = Organization.objects.get(slug="loistopixel")
+    responses = Response.objects.filter(organization=studio)
+
+    assert Counter(responses.values_list("source", flat=True)) == {"invitation": 8, "staff": 2}
+    for interview in responses.filter(source=ResponseSource.STAFF):
+        assert interview.interview_kind == "deep" and interview.staff.email == "demo@hymy.fi"
+        answers = list(interview.answers.all())
+        assert len(answers) == 3 and all(answer.followup_text for answer in answers)
+    assert set(responses.filter(customer__name="James Whitfield").values_list("language", flat=True)) == {
+        "en"
+    }
+    assert invitation_summary(organization=studio) == {
+        "scheduled": 0, "sent": 11, "not_sent": 1, "failed": 0, "opened": 10, "answered": 8,
+        "reasons": {SkipReason.ASKED_RECENTLY: 1},
+    }  # fmt: skip
+    scores = first_scores(studio, "nps")
+    truth = studio.demo_truth.truth["feedback"]["by_touchpoint"]["Kuvien toimitus"]["nps"]
+    assert truth["n"] == len(scores["Kuvien toimitus"]) == 8
+    assert truth["nps"] == nps(scores["Kuvien toimitus"])
+
+
+def test_invitations_follow_the_contact_rules_and_keep_their_reasons():
+    demo("--scale", SMALL)
+    telecom = Organization.objects.get(slug="revontuli")
+    invitations = Invitation.objects.filter(organization=telecom).select_related("customer", "encounter")
+
+    not_sent = invitations.filter(status=InvitationStatus.NOT_SENT)
+    reasons = Counter(not_sent.values_list("skip_reason", flat=True))
+    assert {SkipReason.NO_CONSENT, SkipReason.ASKED_RECENTLY, SkipReason.SAMPLED_OUT} <= set(reasons)
+    assert "" not in reasons
+    assert not invitations.exclude(status=InvitationStatus.NOT_SENT).exclude(skip_reason="").exists()
+    assert not not_sent.filter(sent_at__isnull=False).exists()
+    # Consent is judged when the invitation is made (a first purchase may come before the consent).
+    for invitation in not_sent.filter(skip_reason=SkipReason.NO_CONSENT):
+        consent_at = invitation.customer.survey_consent_at
+        assert consent_at is None or consent_at > invitation.created_at
+    for invitation in invitations.filter(status=InvitationStatus.SENT):
+        assert invitation.customer.survey_consent_at <= invitation.created_at
+
+    now = datetime.datetime.now(datetime.UTC)
+    sent_by_customer = defaultdict(list)
+    for invitation in invitations:
+        assert invitation.created_at <= invitation.scheduled_for
+        local = invitation.scheduled_for.astimezone(HELSINKI)
+        assert 8 <= local.hour < 21, "scheduled in the quiet hours"
+        if invitation.encounter is not None:
+            assert invitation.created_at == (invitation.encounter.ended_at or invitation.encounter.started_at)
+        elif invitation.purchase_id is not None:
+            assert invitation.created_at.astimezone(HELSINKI).time() == datetime.time(12)
+        moments = [invitation.sent_at, invitation.opened_at, invitation.answered_at]
+        if invitation.status == InvitationStatus.SENT:
+            sent_by_customer[invitation.customer_id].append(invitation.sent_at)
+            assert invitation.scheduled_for <= invitation.sent_at
+            present = [moment for moment in moments if moment is not None]
+            assert present == sorted(present) and present[-1] < now
+            assert invitation.opened_at is not None or invitation.answered_at is None
+        else:
+            assert moments == [None, None, None]
+    for moments in sent_by_customer.values():
+        moments.sort()
+        assert all(b - a >= datetime.timedelta(days=30) for a, b in zip(moments, moments[1:], strict=False))
+
+    summary = invitation_summary(organization=telecom)
+    truth = telecom.demo_truth.truth["feedback"]["invitations"]
+    assert summary["reasons"] == truth["not_sent_reasons"]
+    assert summary["sent"] == truth["by_status"]["sent"] and summary["scheduled"] == 0
+    assert summary["answered"] == sum(channel["answered"] for channel in truth["by_channel"].values())
+    assert 0.25 <= summary["answered"] / summary["sent"] <= 0.45
+
+
+def test_every_personal_response_belongs_to_its_invitations_customer():
+    demo("--scale", SMALL)
+    responses = Response.objects.filter(organization__slug="revontuli").select_related("invitation")
+
+    personal = responses.filter(source=ResponseSource.INVITATION)
+    assert personal.exists()
+    for response in personal:
+        invitation = response.invitation
+        assert invitation is not None and invitation.status == InvitationStatus.SENT
+        assert response.customer_id == invitation.customer_id
+        assert response.touchpoint_id == invitation.touchpoint_id
+        assert response.started_at == invitation.answered_at
+        assert (response.channel, response.language) == (invitation.channel, invitation.language)
+    answered = Invitation.objects.filter(organization__slug="revontuli", answered_at__isnull=False)
+    assert answered.count() == personal.count()
+    anonymous = [ResponseSource.KIOSK, ResponseSource.WIDGET, ResponseSource.PUBLIC_LINK]
+    assert not responses.filter(source__in=anonymous, customer__isnull=False).exists()
+    assert not responses.filter(source__in=anonymous, invitation__isnull=False).exists()
+    assert not responses.filter(source=ResponseSource.STAFF, staff__isnull=True).exists()
+
+    kiosk = responses.filter(source=ResponseSource.KIOSK)
+    keys = list(kiosk.values_list("idempotency_key", flat=True))
+    assert all(keys) and len(set(keys)) == len(keys)
+    assert set(kiosk.values_list("device", flat=True)) == {"tablet"}
+    assert set(kiosk.values_list("touchpoint__name", flat=True)) == OWN_AND_PARTNER_SHOPS
+    for started_at in kiosk.values_list("started_at", flat=True):
+        assert 10 <= started_at.astimezone(HELSINKI).hour <= 19, "a kiosk answer outside opening hours"
+
+    tokens = list(Response.objects.values_list("token", flat=True))
+    assert all(len(token) == 43 for token in tokens) and len(set(tokens)) == len(tokens)
+    for response in responses.prefetch_related("answers"):
+        answers = list(response.answers.all())
+        assert answers and response.is_complete
+        assert response.has_comment == any(answer.text or answer.followup_text for answer in answers)
+    for organization in Organization.objects.all():
+        assert rollups_rebuild(organization=organization).differences == 0
+
+
+def test_the_planted_response_model_shows_in_the_answers_and_matches_the_truth():
+    demo("--scale", "0.3")
+    telecom = Organization.objects.get(slug="revontuli")
+    feedback = DemoTruth.objects.get(organization=telecom).truth["feedback"]
+    truth = feedback["by_touchpoint"]
+    outsourced = set(
+        Touchpoint.objects.filter(organization=telecom, partner__isnull=False).values_list("name", flat=True)
+    )
+
+    # Every source, and 25–45 % of the sent invitations answered; text messages less often.
+    assert set(Response.objects.filter(organization=telecom).values_list("source", flat=True)) == {
+        "invitation", "kiosk", "widget", "public_link", "staff",
+    }  # fmt: skip
+    sources = Counter(Response.objects.filter(organization=telecom).values_list("source", flat=True))
+    assert sources == feedback["responses"]["by_source"]
+    assert sources["kiosk"] > sum(sources.values()) / 2
+    channels = feedback["invitations"]["by_channel"]
+    assert channels["sms"]["answer_rate"] < channels["email"]["answer_rate"]
+    assert SkipReason.NO_ADDRESS in feedback["invitations"]["not_sent_reasons"]
+
+    # Realised NPS per touchpoint, counted from the answers, is the truth's, and near the model's.
+    nps_scores = first_scores(telecom, "nps")
+    for name, scores in nps_scores.items():
+        assert truth[name]["nps"]["n"] == len(scores) and truth[name]["nps"]["nps"] == nps(scores), name
+        assert abs(nps(scores) - truth[name]["nps"]["expected"]) < 4 * nps_standard_error(scores), name
+    delivery = nps_scores["Kotiinkuljetus"]
+    own = [score for name, scores in nps_scores.items() if name not in outsourced for score in scores]
+    assert len(delivery) >= 30 and len(own) >= 150
+    assert nps(own) - nps(delivery) >= 30
+    error = (nps_standard_error(own) ** 2 + nps_standard_error(delivery) ** 2) ** 0.5
+    assert (nps(own) - nps(delivery)) / error > 3
+    for name in OWN_AND_PARTNER_SHOPS:
+        assert nps(nps_scores[name]) > nps(delivery) + 20, name
+
+    # The outsourced call centre's CSAT is clearly below our own support's.
+    csat = first_scores(telecom, "csat")
+    for name, scores in csat.items():
+        assert truth[name]["csat"]["mean"] == round(sum(scores) / len(scores), 2), name
+    call_centre = csat.pop("Asiakaspalvelu puhelimessa")
+    own_csat = [score for scores in csat.values() for score in scores]
+    assert sum(own_csat) / len(own_csat) - sum(call_centre) / len(call_centre) > 0.6
+
+    # Customers who later left had given lower scores than those who stayed.
+    churned = set(
+        Customer.objects.filter(organization=telecom, status=CustomerStatus.CHURNED).values_list(
+            "pk", flat=True
+        )
+    )
+    stayers, leavers = [], []
+    rows = Answer.objects.filter(
+        organization=telecom, question__kind="nps", response__source=ResponseSource.INVITATION
+    ).values_list("response__customer_id", "score")
+    for customer_id, score in rows:
+        (leavers if customer_id in churned else stayers).append(score)
+    by_churn = feedback["nps_by_later_churn"]
+    assert by_churn["leavers"]["nps"] == nps(leavers) and by_churn["stayers"]["nps"] == nps(stayers)
+    assert nps(stayers) - nps(leavers) > 20
+
+    # Comments in the customers' languages, and Christmas is busier at the kiosks than July.
+    commented = Response.objects.filter(organization=telecom, has_comment=True)
+    assert {"fi", "sv", "en"} <= set(commented.values_list("language", flat=True))
+    english = Answer.objects.filter(response__in=commented.filter(language="en")).exclude(followup_text="")
+    assert any(" the " in f" {answer.followup_text.lower()} " for answer in english)
+    kiosk = Response.objects.filter(organization=telecom, source=ResponseSource.KIOSK)
+    assert kiosk.filter(started_at__month=12).count() > 1.5 * kiosk.filter(started_at__month=7).count()
