@@ -244,10 +244,16 @@ class StaffEntryForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, survey, language, **kwargs):
+    touchpoint = forms.ModelChoiceField(
+        label=_("Touchpoint"), queryset=None, required=False, help_text=_("Where the experience happened.")
+    )
+
+    def __init__(self, *args, survey, language, touchpoints, **kwargs):
         from hymy.core.texts import text_in
 
         super().__init__(*args, **kwargs)
+        self.fields["touchpoint"].queryset = touchpoints
+        self.fields["touchpoint"].initial = survey.touchpoints.first() if survey.touchpoints.count() == 1 else None
         self.questions = list(survey.questions.all())
         for question in self.questions:
             label = text_in(question.text, language)

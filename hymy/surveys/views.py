@@ -297,7 +297,9 @@ def staff_entry(request, org_slug, customer_pk, survey_pk):
     organization, membership = request.organization, request.membership
     customer = customer_get(organization=organization, membership=membership, pk=customer_pk)
     survey = selectors.survey_get(organization=organization, pk=survey_pk)
-    form = StaffEntryForm(request.POST or None, survey=survey, language=request.LANGUAGE_CODE)
+    form = StaffEntryForm(
+        request.POST or None, survey=survey, language=request.LANGUAGE_CODE, touchpoints=_touchpoints(request)
+    )
     if request.method == "POST" and form.is_valid():
         answers = form.answers()
         if not answers:
@@ -313,6 +315,7 @@ def staff_entry(request, org_slug, customer_pk, survey_pk):
                         channel=form.cleaned_data["interview_kind"],
                         staff=request.user,
                         interview_kind=form.cleaned_data["interview_kind"],
+                        touchpoint=form.cleaned_data["touchpoint"],
                     )
                     services.response_submit_all(response=response, answers=answers)
             except ValidationError as error:

@@ -553,6 +553,7 @@ def test_staff_enters_a_phone_interview(owner_client, nps_survey, consenting, ow
     form = owner_client.get(url).context["form"]
     assert list(form.fields) == [
         "interview_kind",
+        "touchpoint",
         f"q{first.pk}_score",
         f"q{first.pk}_followup",
         f"q{second.pk}_text",
@@ -560,11 +561,17 @@ def test_staff_enters_a_phone_interview(owner_client, nps_survey, consenting, ow
 
     page = owner_client.post(
         url,
-        {"interview_kind": "phone", f"q{first.pk}_score": "4", f"q{first.pk}_followup": "Toimitus myöhästyi"},
+        {
+            "interview_kind": "phone",
+            "touchpoint": nps_survey.touchpoints.get().pk,
+            f"q{first.pk}_score": "4",
+            f"q{first.pk}_followup": "Toimitus myöhästyi",
+        },
         follow=True,
     )
 
     assert page.redirect_chain == [(f"/o/aurinko/customers/{consenting.pk}/", 302)]
+    assert Response.objects.get().touchpoint == nps_survey.touchpoints.get()
     assert messages_of(page) == ["Answers saved."]
     response = Response.objects.get()
     assert (response.source, response.staff, response.interview_kind, response.channel) == (
