@@ -46,7 +46,7 @@ def test_a_significant_drop_is_called_more_than_chance(owner_client, nps_survey,
     (nps,) = [figure for figure in response.context["figures"] if figure.spec.key == "nps"]
     assert nps.change.difference == pytest.approx(-100.0)
     assert nps.change.is_significant
-    assert "▼ -100 from the previous period — more than chance." in response.content.decode()
+    assert "▼ −100 from the previous period — more than chance." in response.content.decode()
 
 
 def test_touchpoints_are_listed_with_their_own_figures_and_comments_show_beside(

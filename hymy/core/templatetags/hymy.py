@@ -62,3 +62,14 @@ def in_language(texts, language):
     from hymy.core.texts import text_in
 
     return text_in(texts, language or translation.get_language())
+
+
+@register.filter
+def signed(value, decimals=0):
+    """A difference with its sign, in the reader's number format: '+5', '−12' (a real minus sign)."""
+    if value in (None, ""):
+        return ""
+    number = formats.number_format(abs(float(value)), decimal_pos=int(decimals), use_l10n=True)
+    if round(float(value), int(decimals)) == 0:
+        return number
+    return ("+" if float(value) > 0 else "−") + number
