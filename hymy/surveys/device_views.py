@@ -193,15 +193,17 @@ def widget_script(request, token):
     if widget.survey.status != SurveyStatus.ACTIVE:
         return _script_that_does_nothing("this survey is closed")
     referer_origin = _origin_of(request.headers.get("Referer", ""))
-    if referer_origin and not widget.allows_origin(referer_origin):
+    preview = request.GET.get("preview") == "1" and _is_own_origin(request, referer_origin)
+    if referer_origin and not (widget.allows_origin(referer_origin) or _is_own_origin(request, referer_origin)):
         # The answers would be refused anyway; better not to ask at all than to thank for nothing.
         return _script_that_does_nothing("this website is not allowed")
     config = {
         "token": widget.token,
         "submitUrl": request.build_absolute_uri(reverse("widget_answer", args=[widget.token])),
-        "pathPattern": widget.path_pattern,
-        "delaySeconds": widget.delay_seconds,
-        "waitDays": widget.wait_days,
+        # The preview in Hymy itself shows the question on its own page, soon, every time.
+        "pathPattern": "" if preview else widget.path_pattern,
+        "delaySeconds": min(widget.delay_seconds, 2) if preview else widget.delay_seconds,
+        "waitDays": 0 if preview else widget.wait_days,
         "defaultLanguage": widget.organization.default_language,
         "question": _question_config(widget.survey),
         "labels": {code: _widget_labels(code) for code in SURVEY_LANGUAGES},
@@ -218,6 +220,11 @@ def _script_that_does_nothing(reason: str) -> HttpResponse:
     response = HttpResponse(f"/* Hymy: {reason}. */", content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _is_own_origin(request, origin: str) -> bool:
+    """Hymy's own pages (the widget preview) may always show and answer the widget."""
+    return bool(origin) and origin == f"{request.scheme}://{request.get_host()}"
 
 
 def _origin_of(url: str) -> str:
@@ -249,7 +256,7 @@ def widget_answer(request, token):
     if request.method != "POST":
         return _cors(_problem(405, "Use POST."), request, widget)
     origin = request.headers.get("Origin", "")
-    if origin and not widget.allows_origin(origin):
+    if origin and not (widget.allows_origin(origin) or _is_own_origin(request, origin)):
         return _problem(403, "This website may not send answers to this widget.")
     if getattr(request, "limited", False):
         response = _problem(429, "Too many answers from this address. Try again in a minute.")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("responses/", views.response_list, name="response_list"),
     path("responses/<int:pk>/", views.response_detail, name="response_detail"),
     path("channels/", views.channel_list, name="channel_list"),
+    path("channels/widgets/<int:pk>/preview/", views.widget_preview, name="widget_preview"),
     path("outbox/", views.outbox_list, name="outbox_list"),
     path("outbox/<int:pk>/", views.outbox_detail, name="outbox_detail"),
     path("<int:pk>/", views.survey_detail, name="survey_detail"),

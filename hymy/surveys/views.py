@@ -364,3 +364,12 @@ def channel_list(request, org_slug):
         "base_url": settings.HYMY_BASE_URL,
     }
     return render(request, "surveys/channel_list.html", context)
+
+
+@requires(VIEW_SURVEYS)
+def widget_preview(request, org_slug, pk):
+    """A sample web page with the widget on it, to try the widget before pasting it anywhere."""
+    if request.membership.is_partner:
+        raise PermissionDenied
+    widget = get_object_or_404(selectors.widget_list(organization=request.organization), pk=pk)
+    return render(request, "surveys/widget_preview.html", {"widget": widget})

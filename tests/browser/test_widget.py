@@ -188,3 +188,24 @@ def test_widget_stays_silent_and_refuses_answers_on_a_site_not_allowed(
     [refusal] = [record for record in caplog.records if record.name == "django.request"]
     assert (refusal.status_code, refusal.request.headers["Origin"]) == (403, other_site.origin)
     assert Response.objects.count() == 0
+
+
+def test_widget_can_be_tried_on_a_sample_page_inside_hymy(page, make_widget, shop):
+    from hymy.surveys.models import Response
+
+    from .conftest import sign_in
+
+    widget = make_widget(allowed_origins="https://www.valokuvaamo-kuva.fi")  # Hymy itself is not listed
+    sign_in(page, "eero@example.fi")
+    page.goto(f"/o/kuva/surveys/channels/widgets/{widget.pk}/preview/")
+
+    box = page.locator("#hymy-widget .box")
+    expect(box).to_be_visible()
+    with page.expect_response(_is_answer) as answer:
+        box.get_by_role("button", name="10", exact=True).click()
+    expect(box.get_by_role("status")).to_be_visible()
+    assert answer.value.status == 201
+    assert Response.objects.get(source="widget").answers.get().score == 10
+
+    page.reload()  # the preview asks every time
+    expect(page.locator("#hymy-widget .box")).to_be_visible()

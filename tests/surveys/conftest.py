@@ -128,10 +128,12 @@ def kuu_survey(other):
     message = OutboxMessage.objects.create(
         organization=other.organization, channel="sms", recipient="+358507654321", body_text="Kuu kysyy"
     )
+    widget = services.widget_create(organization=other.organization, name="Kuun verkkosivu", survey=survey)
     return SimpleNamespace(
         survey=survey,
         question=survey.questions.get(),
         response=response,
         message=message,
         customer=other.customer,
+        widget=widget,
     )

@@ -750,7 +750,7 @@ def test_partner_sees_no_outbox(partner_client, nps_survey, consenting, record_e
 
 MISSING_PK = 2_000_000_000
 # The route prefix (under /o/<org>/surveys/) of a page whose `pk` is not a survey.
-PK_OBJECT_BY_PREFIX = {"responses/": "response", "outbox/": "message"}
+PK_OBJECT_BY_PREFIX = {"responses/": "response", "outbox/": "message", "channels/widgets/": "widget"}
 OBJECT_BY_PARAM = {"survey_pk": "survey", "question_pk": "question", "customer_pk": "customer"}
 # Parameters that are not objects, with a value that makes the page work for one's own objects.
 PLAIN_PARAMS = {"fmt": "svg"}
@@ -789,6 +789,7 @@ def own_objects(nps_survey, consenting, record_encounter):
         "customer": consenting,
         "response": answered(nps_survey, score=8, customer=consenting),
         "message": OutboxMessage.objects.get(),
+        "widget": services.widget_create(organization=nps_survey.organization, name="Verkkosivu", survey=nps_survey),
     }
 
 
