@@ -9,7 +9,7 @@ from hymy.surveys.choices import ResponseSource
 from hymy.tenancy.decorators import requires
 from hymy.tenancy.permissions import CHANGE_INSIGHTS, VIEW_SURVEYS
 
-from . import selectors, services
+from . import matrix, selectors, services
 from .charts import trend_chart
 from .forms import TargetForm
 
@@ -129,3 +129,21 @@ def target_list(request, org_slug):
         "form": form,
     }
     return render(request, "insights/targets.html", context)
+
+
+@requires(VIEW_SURVEYS)
+def priorities(request, org_slug):
+    """The touchpoint priority matrix: importance against performance, 'fix first' on top."""
+    organization, membership = request.organization, request.membership
+    days, period = _period(request)
+    rows = matrix.priority_matrix(organization=organization, membership=membership, period=period)
+    context = {
+        "days": days,
+        "periods": PERIODS,
+        "period": period,
+        "rows": rows,
+        "dots": matrix.matrix_chart(rows),
+        "min_pairs": matrix.MIN_PAIRS,
+        "strong": matrix.STRONG_PERFORMANCE,
+    }
+    return render(request, "insights/priorities.html", context)

@@ -57,7 +57,10 @@ def test_touchpoints_are_listed_with_their_own_figures_and_comments_show_beside(
 
     response = owner_client.get("/o/aurinko/insights/")
 
-    rows = {row.touchpoint.name: (round(row.estimate.value), row.estimate.n) for row in response.context["touchpoint_rows"]}
+    rows = {
+        row.touchpoint.name: (round(row.estimate.value), row.estimate.n)
+        for row in response.context["touchpoint_rows"]
+    }
     assert rows == {counter.name: (100, 20), delivery.name: (-33, 15)}
     assert "Paketti myöhässä" in response.content.decode()
 
@@ -153,3 +156,23 @@ def test_journey_map_shows_each_touchpoints_figure_with_its_sample_size(owner_cl
 
     card = response.content.decode().split(counter.name, 1)[1].split("</article>", 1)[0]
     assert "+50" in card and "(n = 8)" in card
+
+
+def test_priorities_page_ranks_an_important_weak_touchpoint_first(
+    owner_client, organization, nps_survey, counter, delivery
+):
+    from hymy.journeys.services import touchpoint_reorder
+
+    touchpoint_reorder(
+        organization=organization, ordered_ids=[delivery.pk, counter.pk]
+    )  # delivery matters most
+    _answers(nps_survey, counter, [10] * 10)
+    _answers(nps_survey, delivery, [2] * 8 + [9] * 2)
+
+    response = owner_client.get("/o/aurinko/insights/priorities/")
+
+    rows = response.context["rows"]
+    assert [(row.touchpoint, row.quadrant) for row in rows] == [(delivery, "fix"), (counter, "extra")]
+    assert rows[0].performance.value == pytest.approx(100 * (8 * 0.2 + 2 * 0.9) / 10)
+    assert rows[0].derived_importance is None  # no customers answered both: the priority order decides
+    assert "Fix first" in response.content.decode()
