@@ -52,7 +52,10 @@ def trend_chart(points, *, low: float, high: float, width: int = 640, height: in
         [f"{point['x']},{point['y_high']}" for point in coordinates]
         + [f"{point['x']},{point['y_low']}" for point in reversed(coordinates)]
     )
-    ticks = [{"y": round(y(value), 1), "label": formats.number_format(value, decimal_pos=0)} for value in _ticks(low, high)]
+    ticks = [
+        {"y": round(y(value), 1), "label": formats.number_format(value, decimal_pos=0)}
+        for value in _ticks(low, high)
+    ]
     return TrendChart(width, height, line, band, coordinates, ticks)
 
 

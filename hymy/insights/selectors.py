@@ -78,7 +78,20 @@ def _rollups(organization: Organization, membership: Membership, period: Period,
     )
     if membership.is_partner:
         rows = rows.filter(touchpoint__partner_id=membership.partner_id)
-    return rows.filter(**{key: value for key, value in cut.items() if value})
+    return rows.filter(**_rollup_filters(cut))
+
+
+# A cut's name → the rollup column it filters; a stage is the stage of the answer's touchpoint.
+_ROLLUP_CUTS = {
+    "touchpoint_id": "touchpoint_id",
+    "channel": "channel",
+    "survey_id": "survey_id",
+    "stage_id": "touchpoint__stage_id",
+}
+
+
+def _rollup_filters(cut: dict) -> dict:
+    return {_ROLLUP_CUTS[key]: value for key, value in cut.items() if value}
 
 
 def histogram(
@@ -269,6 +282,8 @@ def latest_comments(
         answers = answers.filter(response__source=cut["channel"])
     if cut.get("survey_id"):
         answers = answers.filter(response__survey_id=cut["survey_id"])
+    if cut.get("stage_id"):
+        answers = answers.filter(response__touchpoint__stage_id=cut["stage_id"])
     return list(
         answers.select_related("question", "response", "response__touchpoint", "response__customer").order_by(
             "-response__started_at", "-id"

@@ -4,8 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hymy.core.forms import form_add_service_errors
-from hymy.journeys.selectors import touchpoint_list
+from hymy.journeys.selectors import stage_list, touchpoint_list
 from hymy.surveys.choices import ResponseSource
+from hymy.surveys.selectors import survey_list
 from hymy.tenancy.decorators import requires
 from hymy.tenancy.permissions import CHANGE_INSIGHTS, VIEW_SURVEYS
 
@@ -37,7 +38,17 @@ def _cut(request, organization, membership) -> dict:
     return {
         "touchpoint_id": touchpoint.pk if touchpoint else None,
         "channel": channel if channel in ResponseSource.values else "",
+        "stage_id": _own_pk(request, "stage", stage_list(organization=organization)),
+        "survey_id": _own_pk(request, "survey", survey_list(organization=organization)),
     }
+
+
+def _own_pk(request, name: str, queryset) -> int | None:
+    """The id given in the address, if it is one of this organisation's rows."""
+    value = request.GET.get(name, "")
+    if not value.isdigit():
+        return None
+    return queryset.filter(pk=int(value)).values_list("pk", flat=True).first()
 
 
 @requires(VIEW_SURVEYS)
@@ -79,6 +90,8 @@ def overview(request, org_slug):
             organization=organization, membership=membership, period=period, **cut
         ),
         "touchpoints": touchpoint_list(organization=organization, membership=membership),
+        "stages": stage_list(organization=organization),
+        "surveys": survey_list(organization=organization),
         "channels": ResponseSource.choices,
         "cut": cut,
     }

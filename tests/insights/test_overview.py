@@ -176,3 +176,25 @@ def test_priorities_page_ranks_an_important_weak_touchpoint_first(
     assert rows[0].performance.value == pytest.approx(100 * (8 * 0.2 + 2 * 0.9) / 10)
     assert rows[0].derived_importance is None  # no customers answered both: the priority order decides
     assert "Fix first" in response.content.decode()
+
+
+def test_cut_by_journey_stage_and_by_survey(owner_client, organization, nps_survey, counter, delivery, stages):
+    _answers(nps_survey, counter, [10] * 4)
+    _answers(nps_survey, delivery, [0] * 6)
+    other_survey = surveys.survey_create_from_template(
+        organization=organization, template_key="nps_after_purchase", touchpoints=[counter]
+    )
+    _answers(other_survey, counter, [9] * 5)
+
+    by_stage = owner_client.get("/o/aurinko/insights/", {"stage": delivery.stage_id})
+    by_survey = owner_client.get("/o/aurinko/insights/", {"survey": other_survey.pk})
+    foreign = owner_client.get("/o/aurinko/insights/", {"survey": 999999})
+
+    def nps_of(response):
+        (nps,) = [figure for figure in response.context["figures"] if figure.spec.key == "nps"]
+        return nps.estimate.value, nps.estimate.n
+
+    assert delivery.stage_id != counter.stage_id
+    assert nps_of(by_stage) == (-100.0, 6)
+    assert nps_of(by_survey) == (100.0, 5)
+    assert nps_of(foreign) == (pytest.approx(100 * (9 - 6) / 15), 15)  # an unknown survey cuts nothing
