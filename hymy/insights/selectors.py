@@ -249,7 +249,7 @@ def trend(
     bucket: str = "week",
     **cut,
 ) -> list[TrendPoint]:
-    """The metric per week (or month) over the period, each with its own interval."""
+    """The metric per day, week or month over the period, each with its own interval."""
     rows = (
         _rollups(organization, membership, period, **cut)
         .filter(question__kind__in=spec.kinds)
@@ -259,7 +259,7 @@ def trend(
     )
     buckets: dict[datetime.date, dict[int, int]] = {}
     for day, score, total in rows:
-        start = day - datetime.timedelta(days=day.weekday()) if bucket == "week" else day.replace(day=1)
+        start = {"day": day, "week": day - datetime.timedelta(days=day.weekday())}.get(bucket, day.replace(day=1))
         histogram_ = buckets.setdefault(start, {})
         histogram_[score] = histogram_.get(score, 0) + total
     return [TrendPoint(start, estimate_of(spec, buckets[start])) for start in sorted(buckets)]

@@ -15,6 +15,7 @@ from .charts import trend_chart
 from .forms import TargetForm
 
 PERIODS = [7, 30, 90, 365]
+BUCKETS = ["day", "week", "month"]
 SCALES = {"points": (-100, 100), "%": (0, 100)}
 
 
@@ -61,7 +62,9 @@ def overview(request, org_slug):
     main = figures[0] if figures else None
     chart = None
     if main is not None:
-        bucket = "week" if days <= 90 else "month"
+        bucket = request.GET.get("bucket", "")
+        if bucket not in BUCKETS:
+            bucket = "week" if days <= 90 else "month"
         points = selectors.trend(
             organization=organization,
             membership=membership,
@@ -78,6 +81,8 @@ def overview(request, org_slug):
         "figures": figures,
         "main": main,
         "chart": chart,
+        "bucket": bucket if main is not None else "",
+        "buckets": [("day", _("by day")), ("week", _("by week")), ("month", _("by month"))],
         "response_rate": selectors.response_rate(
             organization=organization, membership=membership, period=period
         ),

@@ -198,3 +198,14 @@ def test_cut_by_journey_stage_and_by_survey(owner_client, organization, nps_surv
     assert nps_of(by_stage) == (-100.0, 6)
     assert nps_of(by_survey) == (100.0, 5)
     assert nps_of(foreign) == (pytest.approx(100 * (9 - 6) / 15), 15)  # an unknown survey cuts nothing
+
+
+def test_trend_by_day_has_one_point_per_day_with_answers(owner_client, nps_survey, counter):
+    _answers(nps_survey, counter, [10, 9], days_ago=3)
+    _answers(nps_survey, counter, [0], days_ago=1)
+
+    by_day = owner_client.get("/o/aurinko/insights/", {"days": 7, "bucket": "day"}).context["chart"]
+    by_week = owner_client.get("/o/aurinko/insights/", {"days": 7, "bucket": "nonsense"}).context["chart"]
+
+    assert [(point["value"], point["n"]) for point in by_day.points] == [(100.0, 2), (-100.0, 1)]
+    assert sum(point["n"] for point in by_week.points) == 3
