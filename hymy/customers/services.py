@@ -27,12 +27,18 @@ TRACKED_FIELDS = [
 ]  # fmt: skip
 
 
-def _snapshot(customer: Customer) -> dict[str, Any]:
-    """The tracked fields as JSON-friendly values, for comparing before and after."""
+def _snapshot(customer: Customer, *, tag_names: list[str] | None = None) -> dict[str, Any]:
+    """The tracked fields as JSON-friendly values, for comparing before and after.
+
+    `tag_names`, when the caller has just set the tags, saves reading them back.
+    """
     values: dict[str, Any] = {}
     for field in TRACKED_FIELDS:
         if field == "tags":
-            values[field] = sorted(tag.name for tag in customer.tags.all()) if customer.pk else []
+            if tag_names is not None:
+                values[field] = sorted(tag_names)
+            else:
+                values[field] = sorted(tag.name for tag in customer.tags.all()) if customer.pk else []
         elif field in ("company", "owner"):
             related = getattr(customer, field)
             values[field] = str(related) if related else None
@@ -153,17 +159,21 @@ def customer_create(
     _require_change(membership)
     customer = Customer(organization=organization)
     tags = _set_fields(customer, data)
-    customer.full_clean(exclude=["tags"])
+    # The organisation comes from the caller's own membership; checking that it exists costs a query.
+    customer.full_clean(exclude=["tags", "organization"])
     with transaction.atomic():
         customer.save()
-        if tags is not None:
-            customer.tags.set(_tags_resolve(organization, tags))
+        # A new customer has no tags yet: only add, and skip the queries when there are none.
+        resolved = _tags_resolve(organization, tags) if tags else []
+        if resolved:
+            customer.tags.add(*resolved)
+        snapshot = _snapshot(customer, tag_names=[tag.name for tag in resolved])
         CustomerChange.objects.create(
             organization=organization,
             customer=customer,
             actor=actor,
             action=ChangeAction.CREATED,
-            changes=_diff({}, {k: v for k, v in _snapshot(customer).items() if v not in (None, "", [], {}, False)}),
+            changes=_diff({}, {k: v for k, v in snapshot.items() if v not in (None, "", [], {}, False)}),
         )
     return customer
 

@@ -15,6 +15,7 @@ from hymy.tenancy.decorators import requires
 from hymy.tenancy.permissions import CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_CUSTOMERS
 
 from . import selectors, services
+from .exports import customer_list_export
 from .forms import CustomerFilterForm, CustomerForm, EncounterForm, NoteForm, PurchaseForm
 
 TIMELINE_PAGE = 30
@@ -35,6 +36,10 @@ def customer_list(request, org_slug):
         tag=values.get("tag", ""),
         ordering=request.GET.get("order", "name"),
     )
+    if request.GET.get("export"):  # ?export=csv|xlsx: the same filtered customers, all pages
+        return customer_list_export(
+            file_format=request.GET["export"], organization=organization, customers=customers
+        )
     page = Paginator(customers, settings.CUSTOMER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "customers/customer_list.html", {"filters": filters, "page": page})
 
