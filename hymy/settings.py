@@ -153,8 +153,8 @@ TASKS = {
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("en", _("English")), ("sv", _("Swedish"))]
-# The interface ships complete in these; Swedish is offered to respondents and customers first.
-INTERFACE_LANGUAGES = ["fi", "en"]
+# The staff interface ships complete in all three; a user picks one, respondents see their own.
+INTERFACE_LANGUAGES = ["fi", "en", "sv"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -111,11 +111,20 @@ def test_language_follows_the_account_to_a_new_session(client_for, owner, organi
 
 def test_language_outside_the_interface_languages_is_not_saved(owner_client, owner, organization):
     owner_client.post("/language/", {"language": "de", "next": "/"})
-    owner_client.post("/language/", {"language": "sv", "next": "/"})
 
     owner.refresh_from_db()
     assert owner.language == "en"
     assert '<html lang="en">' in owner_client.get("/o/aurinko/").content.decode()
+
+
+def test_swedish_interface_with_finnish_formats(owner_client, owner, organization):
+    owner_client.post("/language/", {"language": "sv", "next": "/"})
+
+    owner.refresh_from_db()
+    page = owner_client.get("/o/aurinko/customers/").content.decode()
+    assert owner.language == "sv"
+    assert '<html lang="sv">' in page
+    assert "Kunder" in page
 
 
 def test_language_switch_does_not_redirect_off_the_site(owner_client, organization):
