@@ -4,7 +4,8 @@ for partner users, to their partner's touchpoints; turned into estimates by `sta
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +88,7 @@ _ROLLUP_CUTS = {
     "channel": "channel",
     "survey_id": "survey_id",
     "stage_id": "touchpoint__stage_id",
+    "partner_id": "touchpoint__partner_id",
 }
 
 
@@ -97,13 +99,49 @@ def _rollup_filters(cut: dict) -> dict:
 def histogram(
     *, organization: Organization, membership: Membership, spec: MetricSpec, period: Period, **cut
 ) -> dict[int, int]:
-    """The summed score histogram of one metric over a period and cut (touchpoint_id, channel, survey_id)."""
+    """The summed score histogram of one metric over a period and cut.
+
+    Cuts along the rollup's dimensions (touchpoint, stage, partner, survey, channel) sum daily
+    histograms; cuts by the respondent (language, customer tag) count the answers themselves.
+    """
+    if _is_raw(cut):
+        rows = _raw_answers(organization, membership, period, **cut).filter(question__kind__in=spec.kinds)
+        return dict(rows.values_list("score").annotate(total=Count("id")).order_by())
     rows = _rollups(organization, membership, period, **cut).filter(question__kind__in=spec.kinds)
     return {
         score: total
         for score, total in rows.values_list("score").annotate(total=Sum("count")).order_by()
         if total
     }
+
+
+# Cuts the daily histograms cannot make: they need the answers (through the response indexes).
+RAW_CUTS = {"language", "tag"}
+_RAW_FILTERS = {
+    "touchpoint_id": "response__touchpoint_id",
+    "channel": "response__source",
+    "survey_id": "response__survey_id",
+    "stage_id": "response__touchpoint__stage_id",
+    "partner_id": "response__touchpoint__partner_id",
+    "language": "response__language",
+    "tag": "response__customer__tags__name",
+}
+
+
+def _is_raw(cut: dict) -> bool:
+    return any(cut.get(name) for name in RAW_CUTS)
+
+
+def _raw_answers(organization: Organization, membership: Membership, period: Period, **cut):
+    answers = Answer.objects.filter(
+        organization=organization,
+        score__isnull=False,
+        response__started_at__date__gte=period.start,
+        response__started_at__date__lte=period.end,
+    )
+    if membership.is_partner:
+        answers = answers.filter(response__touchpoint__partner_id=membership.partner_id)
+    return answers.filter(**{_RAW_FILTERS[key]: value for key, value in cut.items() if value})
 
 
 def estimate_of(spec: MetricSpec, histogram_: dict[int, int]) -> statistics.Estimate:
@@ -250,16 +288,28 @@ def trend(
     **cut,
 ) -> list[TrendPoint]:
     """The metric per day, week or month over the period, each with its own interval."""
-    rows = (
-        _rollups(organization, membership, period, **cut)
-        .filter(question__kind__in=spec.kinds)
-        .values_list("day", "score")
-        .annotate(total=Sum("count"))
-        .order_by()
-    )
+    if _is_raw(cut):
+        rows = (
+            _raw_answers(organization, membership, period, **cut)
+            .filter(question__kind__in=spec.kinds)
+            .annotate(day=TruncDate("response__started_at", tzinfo=timezone.get_current_timezone()))
+            .values_list("day", "score")
+            .annotate(total=Count("id"))
+            .order_by()
+        )
+    else:
+        rows = (
+            _rollups(organization, membership, period, **cut)
+            .filter(question__kind__in=spec.kinds)
+            .values_list("day", "score")
+            .annotate(total=Sum("count"))
+            .order_by()
+        )
     buckets: dict[datetime.date, dict[int, int]] = {}
     for day, score, total in rows:
-        start = {"day": day, "week": day - datetime.timedelta(days=day.weekday())}.get(bucket, day.replace(day=1))
+        start = {"day": day, "week": day - datetime.timedelta(days=day.weekday())}.get(
+            bucket, day.replace(day=1)
+        )
         histogram_ = buckets.setdefault(start, {})
         histogram_[score] = histogram_.get(score, 0) + total
     return [TrendPoint(start, estimate_of(spec, buckets[start])) for start in sorted(buckets)]
@@ -284,6 +334,12 @@ def latest_comments(
         answers = answers.filter(response__survey_id=cut["survey_id"])
     if cut.get("stage_id"):
         answers = answers.filter(response__touchpoint__stage_id=cut["stage_id"])
+    if cut.get("partner_id"):
+        answers = answers.filter(response__touchpoint__partner_id=cut["partner_id"])
+    if cut.get("language"):
+        answers = answers.filter(response__language=cut["language"])
+    if cut.get("tag"):
+        answers = answers.filter(response__customer__tags__name=cut["tag"])
     return list(
         answers.select_related("question", "response", "response__touchpoint", "response__customer").order_by(
             "-response__started_at", "-id"

@@ -4,13 +4,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hymy.core.forms import form_add_service_errors
+from hymy.customers.selectors import tag_list
 from hymy.journeys.selectors import stage_list, touchpoint_list
 from hymy.surveys.choices import ResponseSource
+from hymy.surveys.models import SURVEY_LANGUAGES
 from hymy.surveys.selectors import survey_list
 from hymy.tenancy.decorators import requires
 from hymy.tenancy.permissions import CHANGE_INSIGHTS, VIEW_SURVEYS
+from hymy.tenancy.selectors import partner_list
 
-from . import matrix, selectors, services
+from . import exports, matrix, selectors, services
 from .charts import trend_chart
 from .forms import TargetForm
 
@@ -41,6 +44,13 @@ def _cut(request, organization, membership) -> dict:
         "channel": channel if channel in ResponseSource.values else "",
         "stage_id": _own_pk(request, "stage", stage_list(organization=organization)),
         "survey_id": _own_pk(request, "survey", survey_list(organization=organization)),
+        "partner_id": _own_pk(request, "partner", partner_list(organization=organization)),
+        "language": request.GET.get("language") if request.GET.get("language") in SURVEY_LANGUAGES else "",
+        "tag": tag_list(organization=organization)
+        .filter(name=request.GET.get("tag", ""))
+        .values_list("name", flat=True)
+        .first()
+        or "",
     }
 
 
@@ -59,6 +69,14 @@ def overview(request, org_slug):
     days, period = _period(request)
     cut = _cut(request, organization, membership)
     figures = selectors.metric_figures(organization=organization, membership=membership, period=period, **cut)
+    if request.GET.get("export"):  # ?export=csv|xlsx: the touchpoint table below, as a file
+        return exports.touchpoint_table_export(
+            file_format=request.GET["export"],
+            organization=organization,
+            membership=membership,
+            period=period,
+            figures=figures,
+        )
     main = figures[0] if figures else None
     chart = None
     if main is not None:
@@ -96,6 +114,9 @@ def overview(request, org_slug):
         ),
         "touchpoints": touchpoint_list(organization=organization, membership=membership),
         "stages": stage_list(organization=organization),
+        "partners": partner_list(organization=organization) if not membership.is_partner else [],
+        "languages": [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))],
+        "tags": tag_list(organization=organization),
         "surveys": survey_list(organization=organization),
         "channels": ResponseSource.choices,
         "cut": cut,

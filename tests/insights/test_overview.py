@@ -209,3 +209,29 @@ def test_trend_by_day_has_one_point_per_day_with_answers(owner_client, nps_surve
 
     assert [(point["value"], point["n"]) for point in by_day.points] == [(100.0, 2), (-100.0, 1)]
     assert sum(point["n"] for point in by_week.points) == 3
+
+
+def test_cut_by_respondent_language_partner_and_customer_tag(
+    owner_client, organization, owner, nps_survey, counter, delivery, partner
+):
+    from hymy.customers.services import customer_create
+
+    vip = customer_create(organization=organization, actor=owner, name="Vera VIP", tags=["VIP"])
+    question = nps_survey.questions.first()
+    for language, score, customer in (("sv", 10, vip), ("sv", 9, None), ("fi", 0, None), ("en", 2, vip)):
+        response = surveys.response_start(
+            survey=nps_survey, source="public_link", language=language, touchpoint=counter, customer=customer
+        )
+        surveys.answer_save(response=response, question=question, score=score)
+    _answers(nps_survey, delivery, [3, 3])
+
+    def nps_of(**query):
+        response = owner_client.get("/o/aurinko/insights/", query)
+        (nps,) = [figure for figure in response.context["figures"] if figure.spec.key == "nps"]
+        return nps.estimate.value, nps.estimate.n
+
+    assert nps_of(language="sv") == (100.0, 2)
+    assert nps_of(tag="VIP") == (0.0, 2)
+    assert nps_of(partner=partner.pk) == (-100.0, 2)
+    assert nps_of(language="sv", tag="VIP") == (100.0, 1)
+    assert nps_of(tag="ei-tällaista") == nps_of()  # an unknown tag cuts nothing

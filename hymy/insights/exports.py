@@ -1,0 +1,68 @@
+"""The figures page's touchpoint table as a file: the same metric, period and touchpoints as the page.
+
+The page's table shows its main metric (the first of the period's figures for the chosen cut) for
+every touchpoint the member may see; so does the file. Values and interval ends are rounded to one
+decimal (the page shows whole numbers); a share is in per cent (0–100), NPS in points (−100…100).
+"""
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from hymy.core.exports import export_format, export_table
+from hymy.tenancy.models import Membership, Organization
+
+from . import selectors
+from .models import TargetLevel
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def touchpoint_table_export(
+    *,
+    file_format: str,
+    organization: Organization,
+    membership: Membership,
+    period: selectors.Period,
+    figures: list[selectors.MetricFigure],
+) -> HttpResponse:
+    """`figures` are the page's own (`selectors.metric_figures` for its period and cut)."""
+    file_format = export_format(file_format)
+    main = figures[0] if figures else None
+    rows = (
+        selectors.touchpoint_table(
+            organization=organization, membership=membership, spec=main.spec, period=period
+        )
+        if main
+        else []
+    )
+    levels = dict(TargetLevel.choices)
+    headers = [
+        _("Touchpoint"),
+        _("Experience tier"),
+        str(main.spec.label) if main else _("Value"),
+        _("Answers"),
+        _("95 % range, low"),
+        _("95 % range, high"),
+        _("Level"),
+    ]
+    return export_table(
+        file_format=file_format,
+        what="touchpoints",
+        title=_("Figures"),
+        organization=organization,
+        headers=headers,
+        rows=(
+            [
+                row.touchpoint.name,
+                row.touchpoint.get_tier_display(),
+                _rounded(row.estimate.value),
+                row.estimate.n,
+                _rounded(row.estimate.low),
+                _rounded(row.estimate.high),
+                "" if row.level is None else str(levels.get(row.level, _("Below target"))),
+            ]
+            for row in rows
+        ),
+    )

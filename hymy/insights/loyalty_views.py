@@ -1,0 +1,41 @@
+"""The loyalty page (R4.3): repeat purchases, churn, retention by cohort and the NPS of stayers and leavers."""
+
+from django.shortcuts import render
+
+from hymy.tenancy.decorators import requires
+from hymy.tenancy.permissions import VIEW_SURVEYS
+
+from . import loyalty
+from .selectors import Period
+
+PERIODS = [90, 180, 365, 730]
+DEFAULT_DAYS = 365
+
+
+def _period(request) -> tuple[int, Period]:
+    try:
+        days = int(request.GET.get("days", DEFAULT_DAYS))
+    except ValueError:
+        days = DEFAULT_DAYS
+    days = days if days in PERIODS else DEFAULT_DAYS
+    return days, Period.last_days(days)
+
+
+@requires(VIEW_SURVEYS)
+def loyalty_overview(request, org_slug):
+    """Loyalty figures for a period, each with n, its interval and the change; partner users get 403."""
+    organization, membership = request.organization, request.membership
+    days, period = _period(request)
+    scope = {"organization": organization, "membership": membership}
+    context = {
+        "days": days,
+        "periods": PERIODS,
+        "period": period,
+        "churn_after_days": loyalty.churn_after_days(),
+        "repeat": loyalty.repeat_purchase_rate(**scope, period=period),
+        "churn": loyalty.churn_rate(**scope, period=period),
+        "stayers_and_leavers": loyalty.nps_of_stayers_and_leavers(**scope, as_of=period.end),
+        "cohorts": loyalty.cohort_retention(**scope, today=period.end),
+        "horizons": loyalty.HORIZON_MONTHS,
+    }
+    return render(request, "insights/loyalty.html", context)

@@ -1,0 +1,319 @@
+"""Loyalty metrics (R4.3): repeat buyers, churn, retention by cohort, NPS of stayers and leavers.
+
+The small cases are computed by hand from purchases on known dates; the expected intervals and
+tests come from `statistics`, whose own tests check them against textbook values.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from hymy.customers import services as customer_services
+from hymy.customers.choices import CustomerStatus
+from hymy.customers.models import Customer
+from hymy.demo.services import demo_data_create
+from hymy.insights import loyalty, statistics
+from hymy.insights.selectors import Period
+from hymy.surveys import services as surveys
+from hymy.tenancy.choices import Role
+from hymy.tenancy.models import Membership, Organization
+
+D = datetime.date
+
+
+@pytest.fixture
+def membership(organization, owner):
+    return Membership.objects.get(organization=organization, user=owner)
+
+
+@pytest.fixture
+def person(organization, owner):
+    """`person(name, *purchase_days, churned_on=None)`: a customer with purchases on those days."""
+
+    def make(name, *days, churned_on=None, in_organization=None, actor=None):
+        where = in_organization or organization
+        customer = customer_services.customer_create(organization=where, actor=actor or owner, name=name)
+        for day in days:
+            customer_services.purchase_create(
+                organization=where,
+                actor=actor or owner,
+                customer=customer,
+                purchased_on=day,
+                amount=Decimal("20"),
+            )
+        if churned_on is not None:
+            at = timezone.make_aware(datetime.datetime.combine(churned_on, datetime.time(12)))
+            Customer.objects.filter(pk=customer.pk).update(status=CustomerStatus.CHURNED, churned_at=at)
+        return customer
+
+    return make
+
+
+@pytest.fixture
+def nps_survey(organization, counter):
+    return surveys.survey_create_from_template(
+        organization=organization, template_key="nps_after_purchase", touchpoints=[counter]
+    )
+
+
+def answer_nps(survey, customer, score, day):
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    response = surveys.response_start(
+        survey=survey, source="public_link", language="fi", customer=customer, started_at=at
+    )
+    surveys.answer_save(response=response, question=survey.questions.first(), score=score, answered_at=at)
+
+
+# The first quarter of 2026 (90 days); the previous period is 3.10.–31.12.2025.
+QUARTER = Period(D(2026, 1, 1), D(2026, 3, 31))
+
+
+# --- repeat buyers ---------------------------------------------------------------------------------
+
+
+def test_repeat_buyers_are_those_who_had_bought_before_or_bought_again_on_another_day(
+    organization, membership, person, other
+):
+    person("Returning", D(2025, 6, 1), D(2026, 2, 1))  # bought before the period: repeat
+    person("Twice", D(2026, 1, 10), D(2026, 3, 1))  # two days within it: repeat
+    person("Same day twice", D(2026, 2, 15), D(2026, 2, 15))  # one visit: not a repeat
+    person("Once", D(2026, 2, 20))
+    person("Only before", D(2025, 12, 1))  # not a buyer of the period (but of the previous one)
+    person("Only after", D(2026, 4, 2))
+    person("Elsewhere", D(2025, 6, 1), D(2026, 2, 1), in_organization=other.organization, actor=other.owner)
+
+    figure = loyalty.repeat_purchase_rate(organization=organization, membership=membership, period=QUARTER)
+
+    assert figure.estimate == statistics.share(2, 4)
+    assert (figure.estimate.value, figure.estimate.n, figure.count) == (50.0, 4, 2)
+    # The previous quarter had one buyer, a first-timer.
+    assert figure.change == statistics.share_change(2, 4, 0, 1)
+    assert figure.change.difference == 50.0 and not figure.change.is_significant
+
+
+# --- churn -----------------------------------------------------------------------------------------
+
+
+def test_churn_counts_the_marked_and_the_lapsed_among_customers_active_at_the_start(
+    organization, membership, person
+):
+    # With the default 365 days, a customer is active on 31.12.2025 if they bought on 1.1.2025 or later.
+    person("Recent", D(2025, 6, 1))  # lapses 1.6.2026, after the period: stays
+    person("Lapses in the period", D(2025, 2, 15))  # lapses 15.2.2026: churned
+    person("Lapses on the first day", D(2025, 1, 1))  # active at the start, lapses 1.1.2026: churned
+    person("Lapsed before", D(2024, 12, 31))  # lapsed 31.12.2025: not in the base
+    person("Marked in the period", D(2025, 9, 1), churned_on=D(2026, 2, 10))  # churned
+    person("Marked before", D(2025, 9, 1), churned_on=D(2025, 12, 20))  # not in the base
+    person("Bought again in time", D(2025, 2, 1), D(2026, 1, 20))  # stays
+    person("Never bought", churned_on=D(2026, 2, 1))  # not in the base: no purchases
+    person("Marked after, lapsed within", D(2025, 3, 1), churned_on=D(2026, 5, 1))  # lapsed 1.3.2026: churned
+    person("Lapsed and came back", D(2025, 1, 10), D(2026, 3, 1))  # active again at the end: stays
+
+    figure = loyalty.churn_rate(organization=organization, membership=membership, period=QUARTER)
+
+    assert (figure.count, figure.estimate.n) == (4, 7)
+    assert figure.estimate == statistics.share(4, 7)
+    # Previous quarter (3.10.–31.12.2025): all but "never bought" were active on 2.10.2025, 9 in all;
+    # "Lapsed before" lapsed on 31.12.2025 and "Marked before" was marked on 20.12.2025.
+    assert figure.change == statistics.share_change(4, 7, 2, 9)
+
+
+def test_the_days_without_a_purchase_are_a_setting(organization, membership, person, settings):
+    settings.CHURN_AFTER_DAYS_WITHOUT_PURCHASE = 30
+    person("Bought in early December", D(2025, 12, 5))  # lapses 4.1.2026
+    person("Bought in late December", D(2025, 12, 20), D(2026, 1, 15), D(2026, 2, 10), D(2026, 3, 5))
+    person("Bought in November", D(2025, 11, 20))  # lapsed 20.12.2025: not in the base
+
+    figure = loyalty.churn_rate(organization=organization, membership=membership, period=QUARTER)
+
+    assert loyalty.churn_after_days() == 30
+    assert (figure.count, figure.estimate.n) == (1, 2)
+
+
+def test_with_no_purchases_every_figure_is_empty(organization, membership, person, nps_survey):
+    person("Browser")  # a customer, but no purchases and no answers
+
+    repeat = loyalty.repeat_purchase_rate(organization=organization, membership=membership, period=QUARTER)
+    churn = loyalty.churn_rate(organization=organization, membership=membership, period=QUARTER)
+    cohorts = loyalty.cohort_retention(organization=organization, membership=membership, today=D(2026, 3, 31))
+    groups = loyalty.nps_of_stayers_and_leavers(organization=organization, membership=membership)
+
+    assert repeat.estimate == churn.estimate == statistics.EMPTY
+    assert repeat.change == churn.change == statistics.NO_CHANGE
+    assert len(cohorts) == 24 and all(row.n == 0 and row.cells == (None, None, None) for row in cohorts)
+    assert groups.stayers == groups.leavers == statistics.EMPTY
+    assert groups.change == statistics.NO_CHANGE
+
+
+def test_when_everyone_churns_the_share_is_all_with_an_honest_range(organization, membership, person):
+    for index in range(5):
+        person(f"Leaver {index}", D(2025, 10, 1), churned_on=D(2026, 1, 5 + index))
+
+    figure = loyalty.churn_rate(organization=organization, membership=membership, period=QUARTER)
+
+    assert (figure.estimate.value, figure.estimate.n, figure.estimate.high) == (100.0, 5, 100.0)
+    assert figure.estimate.low == pytest.approx(56.55, abs=0.01)  # Wilson: 5 of 5 is not certainty
+    # In the previous quarter the same five were active and nobody left: a rise beyond chance.
+    assert figure.change == statistics.share_change(5, 5, 0, 5) and figure.change.is_significant
+
+
+# --- retention by cohort ---------------------------------------------------------------------------
+
+
+def test_cohorts_show_the_share_still_active_after_3_6_and_12_months_where_observable(
+    organization, membership, person, other
+):
+    today = D(2026, 11, 15)
+    person("Keeps buying", D(2025, 10, 5), D(2026, 6, 1))  # active at 5.1., 5.4. and 5.10.2026
+    person("Once on the last day", D(2025, 10, 31))  # 31.10.2026 is 365 days later: lapsed that day
+    person("Marked in February", D(2025, 10, 15), churned_on=D(2026, 2, 1))  # active at 15.1. only
+    person("November", D(2025, 11, 20))  # 12 months: 20.11.2026, not yet reached
+    person("September", D(2026, 9, 3))  # 3 months: 3.12.2026, not yet reached
+    person("Older customer", D(2025, 9, 10), D(2025, 10, 20))  # first bought before the table
+    person("Elsewhere", D(2025, 10, 5), in_organization=other.organization, actor=other.owner)
+
+    rows = loyalty.cohort_retention(organization=organization, membership=membership, months=14, today=today)
+
+    assert [row.month for row in rows][:3] == [D(2025, 10, 1), D(2025, 11, 1), D(2025, 12, 1)]
+    assert rows[-1].month == D(2026, 11, 1) and len(rows) == 14
+    by_month = {row.month: row for row in rows}
+    october = by_month[D(2025, 10, 1)]
+    assert october.n == 3
+    assert october.cells == (statistics.share(3, 3), statistics.share(2, 3), statistics.share(1, 3))
+    november = by_month[D(2025, 11, 1)]
+    assert (november.n, november.cells) == (1, (statistics.share(1, 1), statistics.share(1, 1), None))
+    assert by_month[D(2026, 9, 1)].n == 1 and by_month[D(2026, 9, 1)].cells == (None, None, None)
+    assert by_month[D(2025, 12, 1)].n == 0 and by_month[D(2025, 12, 1)].cells == (None, None, None)
+    assert sum(row.n for row in rows) == 5
+
+
+def test_adding_months_keeps_the_day_or_takes_the_last_of_a_shorter_month():
+    assert loyalty.add_months(D(2025, 10, 31), 4) == D(2026, 2, 28)
+    assert loyalty.add_months(D(2023, 11, 30), 3) == D(2024, 2, 29)
+    assert loyalty.add_months(D(2026, 1, 15), -13) == D(2024, 12, 15)
+
+
+# --- NPS of stayers and leavers --------------------------------------------------------------------
+
+
+def test_nps_of_stayers_and_leavers_uses_each_customers_latest_answer_before_churn(
+    organization, membership, person, nps_survey, other, counter
+):
+    as_of = D(2025, 12, 31)
+    stayer = person("Stayer", D(2025, 6, 1))
+    answer_nps(nps_survey, stayer, 10, D(2025, 3, 1))
+    answer_nps(nps_survey, stayer, 6, D(2025, 7, 1))  # the latest counts: a detractor
+    answer_nps(nps_survey, person("Promoter", D(2025, 10, 1)), 9, D(2025, 10, 5))
+    answer_nps(nps_survey, person("Never bought"), 10, D(2025, 11, 1))  # can leave only by being marked
+    marked = person("Marked", D(2025, 1, 1), churned_on=D(2025, 8, 1))
+    answer_nps(nps_survey, marked, 3, D(2025, 5, 1))
+    answer_nps(nps_survey, marked, 10, D(2025, 9, 1))  # the exit survey, after leaving: not counted
+    lapsed = person("Lapsed", D(2024, 3, 1))  # lapsed on 1.3.2025
+    answer_nps(nps_survey, lapsed, 8, D(2025, 2, 1))
+    answer_nps(nps_survey, lapsed, 0, D(2025, 4, 1))  # after lapsing: not counted
+    answer_nps(nps_survey, person("Only after", D(2025, 1, 1), churned_on=D(2025, 6, 1)), 0, D(2025, 7, 1))
+    answer_nps(nps_survey, person("Answers later", D(2025, 1, 1)), 0, D(2026, 1, 5))  # after as_of
+    anonymous = surveys.response_start(survey=nps_survey, source="kiosk", language="fi", touchpoint=counter)
+    surveys.answer_save(response=anonymous, question=nps_survey.questions.first(), score=0)
+    outsider = surveys.survey_create_from_template(
+        organization=other.organization, template_key="nps_after_purchase"
+    )
+    answer_nps(outsider, other.customer, 0, D(2025, 5, 1))
+
+    groups = loyalty.nps_of_stayers_and_leavers(organization=organization, membership=membership, as_of=as_of)
+
+    assert groups.stayers_histogram == {6: 1, 9: 1, 10: 1}
+    assert groups.leavers_histogram == {3: 1, 8: 1}
+    assert (round(groups.stayers.value, 1), groups.stayers.n) == (33.3, 3)
+    assert (groups.leavers.value, groups.leavers.n) == (-50.0, 2)
+    assert groups.change == statistics.nps_change({3: 1, 8: 1}, {6: 1, 9: 1, 10: 1})
+    assert groups.change.difference == pytest.approx(-83.33, abs=0.01)
+
+
+# --- access ----------------------------------------------------------------------------------------
+
+
+def test_partner_users_are_refused_the_whole_customer_bases_figures(organization, members):
+    partner = members[Role.PARTNER]
+    for selector in (loyalty.repeat_purchase_rate, loyalty.churn_rate):
+        with pytest.raises(PermissionDenied):
+            selector(organization=organization, membership=partner, period=QUARTER)
+    with pytest.raises(PermissionDenied):
+        loyalty.cohort_retention(organization=organization, membership=partner)
+    with pytest.raises(PermissionDenied):
+        loyalty.nps_of_stayers_and_leavers(organization=organization, membership=partner)
+
+
+# --- the page --------------------------------------------------------------------------------------
+
+
+def test_the_page_shows_each_figure_with_its_n_and_range(owner_client, person, nps_survey):
+    today = timezone.localdate()
+    person("Loyal", today - datetime.timedelta(days=200), today - datetime.timedelta(days=10))
+    person("New", today - datetime.timedelta(days=20))
+    leaver = person(
+        "Leaver", today - datetime.timedelta(days=150), churned_on=today - datetime.timedelta(days=5)
+    )
+    answer_nps(nps_survey, leaver, 2, today - datetime.timedelta(days=40))
+
+    response = owner_client.get("/o/aurinko/insights/loyalty/", {"days": 90})
+
+    page = response.content.decode()
+    assert response.status_code == 200 and response.context["days"] == 90
+    assert (response.context["repeat"].estimate.value, response.context["repeat"].estimate.n) == (50.0, 2)
+    assert (response.context["churn"].estimate.n, response.context["churn"].count) == (2, 1)
+    assert response.context["stayers_and_leavers"].leavers.n == 1
+    assert "of 2 customers who bought in the period had bought before or bought again within it" in page
+    assert "of 2 customers active at the start of the period had churned by its end" in page
+    assert "Only 2 answers: too few to say much." in page
+    assert "after 365 days without a purchase" in page
+    assert len(response.context["cohorts"]) == 24
+    assert "After 12 months" in page
+
+
+def test_the_page_falls_back_to_a_year_for_an_unknown_period_and_is_linked_from_the_figures(owner_client):
+    response = owner_client.get("/o/aurinko/insights/loyalty/", {"days": "7x"})
+
+    assert response.status_code == 200 and response.context["days"] == 365
+    assert "No purchases in this period." in response.content.decode()
+    assert "/o/aurinko/insights/loyalty/" in owner_client.get("/o/aurinko/insights/").content.decode()
+
+
+def test_partners_get_403_and_no_link(partner_client):
+    assert partner_client.get("/o/aurinko/insights/loyalty/").status_code == 403
+    assert "/insights/loyalty/" not in partner_client.get("/o/aurinko/insights/").content.decode()
+
+
+def test_another_organisations_user_is_not_found(client_for, other, person):
+    person("Maija", D(2025, 6, 1))
+
+    assert client_for(other.owner).get("/o/aurinko/insights/loyalty/").status_code == 404
+
+
+# --- the demo --------------------------------------------------------------------------------------
+
+
+def test_on_the_demo_customers_who_left_had_a_lower_nps_than_those_who_stayed_as_planted(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the demo makes users
+    demo_data_create(scale=0.1)
+    telecom = Organization.objects.get(slug="revontuli")
+    owner = Membership.objects.filter(organization=telecom, role=Role.OWNER).first()
+
+    groups = loyalty.nps_of_stayers_and_leavers(organization=telecom, membership=owner)
+
+    planted = telecom.demo_truth.truth["feedback"]["nps_by_later_churn"]
+    assert planted["leavers"]["nps"] < planted["stayers"]["nps"]
+    assert groups.leavers.n >= 10 and groups.stayers.n >= 30
+    assert groups.leavers.value < groups.stayers.value
+    assert groups.change.difference < 0
+    # The other figures come out of the same data without surprises.
+    period = Period.last_days(365)
+    churn = loyalty.churn_rate(organization=telecom, membership=owner, period=period)
+    repeat = loyalty.repeat_purchase_rate(organization=telecom, membership=owner, period=period)
+    assert 0 < churn.estimate.value < 100 and churn.estimate.n > 50
+    assert 0 < repeat.estimate.value < 100 and repeat.estimate.n > 50
+    cohorts = loyalty.cohort_retention(organization=telecom, membership=owner)
+    assert cohorts[0].cells[2] is not None and cohorts[-1].cells == (None, None, None)
