@@ -204,6 +204,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# A customer without a purchase for this long counts as churned in the loyalty figures.
+CHURN_AFTER_DAYS_WITHOUT_PURCHASE = int(os.environ.get("CHURN_AFTER_DAYS_WITHOUT_PURCHASE", "365"))
+
 # How many customers a list page shows.
 CUSTOMER_PAGE_SIZE = 50
 

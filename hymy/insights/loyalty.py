@@ -43,7 +43,7 @@ COHORT_MONTHS = 24
 
 def churn_after_days() -> int:
     """Days without a purchase after which a customer counts as churned (setting, default 365)."""
-    return int(getattr(settings, "CHURN_AFTER_DAYS_WITHOUT_PURCHASE", 365))
+    return settings.CHURN_AFTER_DAYS_WITHOUT_PURCHASE
 
 
 def _require_whole_organization(membership: Membership) -> None:
@@ -263,9 +263,11 @@ _NOT_MARKED = object()
 def _marked_churn_days(organization: Organization, *, customer_ids) -> dict:
     """{customer id: local day marked churned, or None when marked without a date} for churned customers."""
     result = {}
-    for customer_id, churned_at in Customer.objects.filter(
-        organization=organization, pk__in=customer_ids, status=CustomerStatus.CHURNED
-    ).values_list("pk", "churned_at"):
+    for customer_id, churned_at in (
+        Customer.objects.filter(organization=organization, pk__in=customer_ids, status=CustomerStatus.CHURNED)
+        .values_list("pk", "churned_at")
+        .order_by()
+    ):
         result[customer_id] = timezone.localdate(churned_at) if churned_at else None
     return result
 

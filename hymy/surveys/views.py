@@ -18,6 +18,7 @@ from hymy.tenancy.permissions import CHANGE_CUSTOMERS, CHANGE_SURVEYS, VIEW_SURV
 
 from . import feedback, selectors, services
 from .choices import ResponseSource, SurveyStatus
+from .exports import response_list_export
 from .forms import (
     ContactPolicyForm,
     InviteCustomerForm,
@@ -214,6 +215,10 @@ def response_list(request, org_slug):
         date_from=values.get("date_from"),
         date_to=values.get("date_to"),
     )
+    if request.GET.get("export"):  # ?export=csv|xlsx: the same filtered responses, all pages
+        return response_list_export(
+            file_format=request.GET["export"], organization=organization, responses=responses
+        )
     page = Paginator(responses, 30).get_page(request.GET.get("page"))
     return render(request, "surveys/response_list.html", {"filters": filters, "page": page})
 
