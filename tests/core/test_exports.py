@@ -203,3 +203,11 @@ def test_unknown_format_is_a_bad_request_before_any_row_is_read():
 
     with pytest.raises(BadRequest):
         _export("pdf", rows())
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [(40.0, "40"), (0.1, "0.1"), (1e16, "10000000000000000"), (float("nan"), ""), (Decimal("8.40"), "8.40")],
+)
+def test_csv_numbers_have_no_exponent_and_money_keeps_its_places(number, text):
+    assert export_rows(_export("csv", [["Maija", number, None]]))[1][1] == text

@@ -268,7 +268,7 @@ def test_the_page_shows_each_figure_with_its_n_and_range(owner_client, person, n
     assert response.context["stayers_and_leavers"].leavers.n == 1
     assert "of 2 customers who bought in the period had bought before or bought again within it" in page
     assert "of 2 customers active at the start of the period had churned by its end" in page
-    assert "Only 2 answers: too few to say much." in page
+    assert "Only 2 customers: too few to say much." in page
     assert "after 365 days without a purchase" in page
     assert len(response.context["cohorts"]) == 24
     assert "After 12 months" in page
