@@ -43,8 +43,8 @@ def touchpoint_table_export(
         _("Experience tier"),
         str(main.spec.label) if main else _("Value"),
         _("Answers"),
-        _("95 % range, low"),
-        _("95 % range, high"),
+        _("Lower end (95 %)"),
+        _("Upper end (95 %)"),
         _("Level"),
     ]
     return export_table(

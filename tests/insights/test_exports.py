@@ -11,7 +11,7 @@ from hymy.surveys import services as surveys
 from tests.export_files import export_rows
 
 FIGURES = "/o/aurinko/insights/"
-HEADERS = ["Touchpoint", "Experience tier", "NPS", "Answers", "95 % range, low", "95 % range, high", "Level"]
+HEADERS = ["Touchpoint", "Experience tier", "NPS", "Answers", "Lower end (95 %)", "Upper end (95 %)", "Level"]
 ATTACKER = "=cmd|' /C calc'!A0"
 
 
@@ -126,7 +126,7 @@ def test_no_answers_gives_just_the_header(owner_client, organization):
     rows = export_rows(owner_client.get(FIGURES, {"export": "csv"}))
 
     assert rows == [
-        ["Touchpoint", "Experience tier", "Value", "Answers", "95 % range, low", "95 % range, high", "Level"]
+        ["Touchpoint", "Experience tier", "Value", "Answers", "Lower end (95 %)", "Upper end (95 %)", "Level"]
     ]
 
 
