@@ -116,7 +116,7 @@ def histogram(
 
 
 # Cuts the daily histograms cannot make: they need the answers (through the response indexes).
-RAW_CUTS = {"language", "tag"}
+RAW_CUTS = {"language", "tag", "staff_id"}
 _RAW_FILTERS = {
     "touchpoint_id": "response__touchpoint_id",
     "channel": "response__source",
@@ -141,7 +141,18 @@ def _raw_answers(organization: Organization, membership: Membership, period: Per
     )
     if membership.is_partner:
         answers = answers.filter(response__touchpoint__partner_id=membership.partner_id)
-    return answers.filter(**{_RAW_FILTERS[key]: value for key, value in cut.items() if value})
+    answers = answers.filter(
+        **{_RAW_FILTERS[key]: value for key, value in cut.items() if value and key in _RAW_FILTERS}
+    )
+    if cut.get("staff_id"):
+        answers = answers.filter(_served_by(cut["staff_id"]))
+    return answers
+
+
+def _served_by(staff_id: int) -> Q:
+    """Answers about a staff member's work: the encounter they served that led to the invitation,
+    or an interview they entered themselves."""
+    return Q(response__invitation__encounter__staff_id=staff_id) | Q(response__staff_id=staff_id)
 
 
 def estimate_of(spec: MetricSpec, histogram_: dict[int, int]) -> statistics.Estimate:
@@ -340,6 +351,8 @@ def latest_comments(
         answers = answers.filter(response__language=cut["language"])
     if cut.get("tag"):
         answers = answers.filter(response__customer__tags__name=cut["tag"])
+    if cut.get("staff_id"):
+        answers = answers.filter(_served_by(cut["staff_id"]))
     return list(
         answers.select_related("question", "response", "response__touchpoint", "response__customer").order_by(
             "-response__started_at", "-id"

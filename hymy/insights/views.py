@@ -10,6 +10,7 @@ from hymy.surveys.choices import ResponseSource
 from hymy.surveys.models import SURVEY_LANGUAGES
 from hymy.surveys.selectors import survey_list
 from hymy.tenancy.decorators import requires
+from hymy.tenancy.models import User
 from hymy.tenancy.permissions import CHANGE_INSIGHTS, VIEW_SURVEYS
 from hymy.tenancy.selectors import partner_list
 
@@ -45,6 +46,7 @@ def _cut(request, organization, membership) -> dict:
         "stage_id": _own_pk(request, "stage", stage_list(organization=organization)),
         "survey_id": _own_pk(request, "survey", survey_list(organization=organization)),
         "partner_id": _own_pk(request, "partner", partner_list(organization=organization)),
+        "staff_id": _own_pk(request, "staff", _staff(organization)),
         "language": request.GET.get("language") if request.GET.get("language") in SURVEY_LANGUAGES else "",
         "tag": tag_list(organization=organization)
         .filter(name=request.GET.get("tag", ""))
@@ -52,6 +54,11 @@ def _cut(request, organization, membership) -> dict:
         .first()
         or "",
     }
+
+
+def _staff(organization):
+    """The organisation's people, as the users who may have served customers."""
+    return User.objects.filter(memberships__organization=organization).order_by("full_name", "email")
 
 
 def _own_pk(request, name: str, queryset) -> int | None:
@@ -117,6 +124,7 @@ def overview(request, org_slug):
         "partners": partner_list(organization=organization) if not membership.is_partner else [],
         "languages": [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))],
         "tags": tag_list(organization=organization),
+        "staff": _staff(organization) if not membership.is_partner else [],
         "surveys": survey_list(organization=organization),
         "channels": ResponseSource.choices,
         "cut": cut,

@@ -178,7 +178,9 @@ def test_priorities_page_ranks_an_important_weak_touchpoint_first(
     assert "Fix first" in response.content.decode()
 
 
-def test_cut_by_journey_stage_and_by_survey(owner_client, organization, nps_survey, counter, delivery, stages):
+def test_cut_by_journey_stage_and_by_survey(
+    owner_client, organization, nps_survey, counter, delivery, stages
+):
     _answers(nps_survey, counter, [10] * 4)
     _answers(nps_survey, delivery, [0] * 6)
     other_survey = surveys.survey_create_from_template(
@@ -235,3 +237,35 @@ def test_cut_by_respondent_language_partner_and_customer_tag(
     assert nps_of(partner=partner.pk) == (-100.0, 2)
     assert nps_of(language="sv", tag="VIP") == (100.0, 1)
     assert nps_of(tag="ei-tällaista") == nps_of()  # an unknown tag cuts nothing
+
+
+def test_cut_by_the_staff_member_who_served_or_interviewed(
+    owner_client, organization, owner, members, nps_survey, counter, customer
+):
+    from hymy.customers.services import encounter_create
+    from hymy.surveys.models import Invitation
+
+    agent = members["agent"].user
+    question = nps_survey.questions.first()
+    encounter = encounter_create(
+        organization=organization, actor=agent, customer=customer, touchpoint=counter,
+        started_at=timezone.now() - datetime.timedelta(days=2), staff=agent,
+    )  # fmt: skip
+    invitation = Invitation.objects.create(
+        organization=organization, survey=nps_survey, customer=customer, channel="email",
+        encounter=encounter, scheduled_for=timezone.now(), status="sent", sent_at=timezone.now(),
+    )  # fmt: skip
+    served = surveys.response_start(
+        survey=nps_survey, source="invitation", language="fi", invitation=invitation
+    )
+    surveys.answer_save(response=served, question=question, score=10)
+    interview = surveys.response_start(
+        survey=nps_survey, source="staff", language="fi", customer=customer, staff=agent, touchpoint=counter
+    )
+    surveys.answer_save(response=interview, question=question, score=9)
+    _answers(nps_survey, counter, [0, 0, 0])  # nobody in particular served these
+
+    response = owner_client.get("/o/aurinko/insights/", {"staff": agent.pk})
+
+    (nps,) = [figure for figure in response.context["figures"] if figure.spec.key == "nps"]
+    assert (nps.estimate.value, nps.estimate.n) == (100.0, 2)
