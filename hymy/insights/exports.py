@@ -7,6 +7,7 @@ decimal (the page shows whole numbers); a share is in per cent (0–100), NPS in
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hymy.core.exports import export_format, export_table
 from hymy.tenancy.models import Membership, Organization
@@ -62,6 +63,50 @@ def touchpoint_table_export(
                 _rounded(row.estimate.low),
                 _rounded(row.estimate.high),
                 "" if row.level is None else str(levels.get(row.level, _("Below target"))),
+            ]
+            for row in rows
+        ),
+    )
+
+
+QUADRANTS = {
+    "fix": _lazy("Fix first"),
+    "keep": _lazy("Keep it up"),
+    "extra": _lazy("Do not overdo"),
+    "later": _lazy("Later"),
+}
+
+
+def priorities_export(*, file_format: str, organization: Organization, rows: list) -> HttpResponse:
+    """The priority matrix's table: the page's rows (`matrix.priority_matrix`), in its order."""
+    headers = [
+        _("Touchpoint"),
+        _("Experience tier"),
+        _("Performance"),
+        _("Answers"),
+        _("Lower end (95 %)"),
+        _("Upper end (95 %)"),
+        _("Tied to NPS"),
+        _("Priority"),
+        _("What to fix first"),
+    ]
+    return export_table(
+        file_format=file_format,
+        what="priorities",
+        title=_("Priorities"),
+        organization=organization,
+        headers=headers,
+        rows=(
+            [
+                row.touchpoint.name,
+                row.touchpoint.get_tier_display(),
+                _rounded(row.performance.value),
+                row.performance.n,
+                _rounded(row.performance.low),
+                _rounded(row.performance.high),
+                _rounded(row.derived_importance),
+                row.touchpoint.priority,
+                str(QUADRANTS[row.quadrant]),
             ]
             for row in rows
         ),

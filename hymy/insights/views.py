@@ -184,6 +184,10 @@ def priorities(request, org_slug):
     organization, membership = request.organization, request.membership
     days, period = _period(request)
     rows = matrix.priority_matrix(organization=organization, membership=membership, period=period)
+    if request.GET.get("export"):  # ?export=csv|xlsx: the table below, as a file
+        return exports.priorities_export(
+            file_format=request.GET["export"], organization=organization, rows=rows
+        )
     context = {
         "days": days,
         "periods": PERIODS,

@@ -269,3 +269,20 @@ def test_cut_by_the_staff_member_who_served_or_interviewed(
 
     (nps,) = [figure for figure in response.context["figures"] if figure.spec.key == "nps"]
     assert (nps.estimate.value, nps.estimate.n) == (100.0, 2)
+
+
+def test_priorities_table_downloads_as_excel(owner_client, organization, nps_survey, counter, delivery):
+    from tests.export_files import export_rows
+
+    _answers(nps_survey, counter, [10] * 10)
+    _answers(nps_survey, delivery, [0] * 4)
+
+    response = owner_client.get("/o/aurinko/insights/priorities/", {"export": "xlsx"})
+
+    rows = export_rows(response)
+    assert response["Content-Disposition"].startswith('attachment; filename="priorities-aurinko-')
+    assert rows[0][:4] == ["Touchpoint", "Experience tier", "Performance", "Answers"]
+    assert [(row[0], row[2], row[3]) for row in rows[1:]] == [
+        (counter.name, 100.0, 10),
+        (delivery.name, 0.0, 4),
+    ]
