@@ -8,6 +8,7 @@ decimal (the page shows whole numbers); a share is in per cent (0–100), NPS in
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from hymy.core.exports import export_format, export_table
 from hymy.tenancy.models import Membership, Organization
@@ -110,4 +111,28 @@ def priorities_export(*, file_format: str, organization: Organization, rows: lis
             ]
             for row in rows
         ),
+    )
+
+
+def cohorts_export(*, file_format: str, organization: Organization, cohorts: list, horizons) -> HttpResponse:
+    """Retention by month of first purchase: one row per cohort, the share still active per horizon."""
+    headers = [_("First purchase"), _("Customers")]
+    for months in horizons:
+        label = ngettext("After %(months)s month", "After %(months)s months", months) % {"months": months}
+        headers += [label, f"{label}: {_('Lower end (95 %)')}", f"{label}: {_('Upper end (95 %)')}"]
+    rows = []
+    for cohort in cohorts:
+        row = [cohort.month, cohort.n]
+        for cell in cohort.cells:
+            row += [None, None, None] if cell is None else [
+                _rounded(cell.value), _rounded(cell.low), _rounded(cell.high)
+            ]  # fmt: skip
+        rows.append(row)
+    return export_table(
+        file_format=file_format,
+        what="retention",
+        title=_("Loyalty"),
+        organization=organization,
+        headers=headers,
+        rows=rows,
     )

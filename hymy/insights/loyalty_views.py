@@ -5,7 +5,7 @@ from django.shortcuts import render
 from hymy.tenancy.decorators import requires
 from hymy.tenancy.permissions import VIEW_SURVEYS
 
-from . import loyalty
+from . import exports, loyalty
 from .selectors import Period
 
 PERIODS = [90, 180, 365, 730]
@@ -27,6 +27,13 @@ def loyalty_overview(request, org_slug):
     organization, membership = request.organization, request.membership
     days, period = _period(request)
     scope = {"organization": organization, "membership": membership}
+    if request.GET.get("export"):  # ?export=csv|xlsx: the cohort table, as a file
+        return exports.cohorts_export(
+            file_format=request.GET["export"],
+            organization=organization,
+            cohorts=loyalty.cohort_retention(**scope, today=period.end),
+            horizons=loyalty.HORIZON_MONTHS,
+        )
     context = {
         "days": days,
         "periods": PERIODS,

@@ -319,3 +319,18 @@ def test_on_the_demo_customers_who_left_had_a_lower_nps_than_those_who_stayed_as
     assert 0 < repeat.estimate.value < 100 and repeat.estimate.n > 50
     cohorts = loyalty.cohort_retention(organization=telecom, membership=owner)
     assert cohorts[0].cells[2] is not None and cohorts[-1].cells == (None, None, None)
+
+
+def test_the_cohort_table_downloads_as_csv(owner_client, person):
+    from tests.export_files import export_rows
+
+    today = timezone.localdate()
+    person("Early", today - datetime.timedelta(days=400), today - datetime.timedelta(days=20))
+
+    response = owner_client.get("/o/aurinko/insights/loyalty/", {"export": "csv"})
+
+    rows = export_rows(response)
+    assert rows[0][:3] == ["First purchase", "Customers", "After 3 months"]
+    filled = [row for row in rows[1:] if row[1] == "1"]
+    assert len(rows) == 25 and len(filled) == 1
+    assert filled[0][2] == "100"  # still active 3 months after the first purchase
