@@ -194,6 +194,13 @@ def public_survey(request, token):
     return _render_question(request, survey, first, language, form=AnswerForm(question=first))
 
 
+def _language_switch(request, response: Response) -> None:
+    """`?lang=sv` on any page of a response switches it (and what it is counted under) to Swedish."""
+    if request.GET.get("lang") in SURVEY_LANGUAGES and request.GET["lang"] != response.language:
+        Response.objects.filter(pk=response.pk).update(language=request.GET["lang"])
+        response.language = request.GET["lang"]
+
+
 def _response_for(token: str) -> Response:
     response = Response.objects.select_related("survey", "survey__organization").filter(token=token).first()
     if response is None:
@@ -206,9 +213,7 @@ def _response_for(token: str) -> Response:
 def response_question(request, token, position):
     response = _response_for(token)
     survey = response.survey
-    if request.GET.get("lang") in SURVEY_LANGUAGES and request.GET["lang"] != response.language:
-        Response.objects.filter(pk=response.pk).update(language=request.GET["lang"])
-        response.language = request.GET["lang"]
+    _language_switch(request, response)
     if not services.response_is_editable(response):
         with translation.override(response.language):
             return render(request, "surveys/respond/already.html", {"survey": survey}, status=409)
@@ -240,6 +245,7 @@ def response_question(request, token, position):
 def response_followup(request, token, position):
     """The "Why?" after an answer."""
     response = _response_for(token)
+    _language_switch(request, response)
     if not services.response_is_editable(response):
         with translation.override(response.language):
             return render(request, "surveys/respond/already.html", {"survey": response.survey}, status=409)
@@ -270,6 +276,7 @@ def response_followup(request, token, position):
             "response": response,
             "question": question,
             "language": response.language,
+            "languages": SURVEY_LANGUAGES,
         }
         return render(request, "surveys/respond/followup.html", context, status=400 if form.errors else 200)
 

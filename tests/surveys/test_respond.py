@@ -425,3 +425,14 @@ def test_public_link_start_is_rate_limited_to_20_an_hour_per_address(nps_survey,
     assert from_elsewhere.status_code == 302
     assert Response.objects.count() == 21
     assert Client().get(url).status_code == 200
+
+
+def test_the_why_page_can_switch_language_too(client, invitation):
+    client.get(f"/r/{invitation.token}/?score=3")
+    why = f"/a/{the_response().token}/q/1/why/"
+
+    page = client.get(why, {"lang": "sv"})
+
+    assert '<html lang="sv">' in html(page)
+    assert "Vad gick fel? Vad borde vi göra bättre?" in html(page)
+    assert the_response().language == "sv"
