@@ -103,8 +103,8 @@ def _derived_importance(organization, membership, period) -> dict[int, tuple[flo
         organization=organization,
         score__isnull=False,
         response__customer__isnull=False,
-        response__started_at__date__gte=period.start,
-        response__started_at__date__lte=period.end,
+        response__started_at__gte=period.moments[0],
+        response__started_at__lt=period.moments[1],
     )
     if membership.is_partner:
         answers = answers.filter(response__touchpoint__partner_id=membership.partner_id)

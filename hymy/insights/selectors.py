@@ -51,6 +51,15 @@ class Period:
         length = self.end - self.start + datetime.timedelta(days=1)
         return Period(self.start - length, self.start - datetime.timedelta(days=1))
 
+    @property
+    def moments(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """The period as [start, end) moments in the local time zone, so that a range on an indexed
+        timestamp column can be used instead of casting every row to a date."""
+        zone = timezone.get_current_timezone()
+        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=zone)
+        end = datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+        return start, end
+
     @classmethod
     def last_days(cls, days: int, *, today: datetime.date | None = None) -> "Period":
         today = today or timezone.localdate()
@@ -136,8 +145,8 @@ def _raw_answers(organization: Organization, membership: Membership, period: Per
     answers = Answer.objects.filter(
         organization=organization,
         score__isnull=False,
-        response__started_at__date__gte=period.start,
-        response__started_at__date__lte=period.end,
+        response__started_at__gte=period.moments[0],
+        response__started_at__lt=period.moments[1],
     )
     if membership.is_partner:
         answers = answers.filter(response__touchpoint__partner_id=membership.partner_id)
@@ -214,8 +223,8 @@ def response_rate(
     sent = Invitation.objects.filter(
         organization=organization,
         status=InvitationStatus.SENT,
-        sent_at__date__gte=period.start,
-        sent_at__date__lte=period.end,
+        sent_at__gte=period.moments[0],
+        sent_at__lt=period.moments[1],
     )
     if membership.is_partner:
         sent = sent.filter(touchpoint__partner_id=membership.partner_id)
@@ -332,8 +341,8 @@ def latest_comments(
     """The customers' own words for exactly this slice, newest first (numbers with words, R4.6)."""
     answers = Answer.objects.filter(
         organization=organization,
-        response__started_at__date__gte=period.start,
-        response__started_at__date__lte=period.end,
+        response__started_at__gte=period.moments[0],
+        response__started_at__lt=period.moments[1],
     ).filter(~Q(followup_text="") | ~Q(text=""))
     if membership.is_partner:
         answers = answers.filter(response__touchpoint__partner_id=membership.partner_id)
