@@ -46,8 +46,9 @@ table differ from its own count of the answers (must be 0), and its table is com
 one bar by bar; then the SQL build is repeated so that every size is measured on the same kind of
 table (rows in day order, as the incremental updates create them).
 
-Sizes: `--sizes 100000,1000000` by default: about 7 minutes on 2 cores (3 of them simulating).
-`--sizes 10000000` works but takes long (about 45 minutes on 2 cores; some 12 GB of database).
+Sizes: `--sizes 100000,1000000` by default: about 6 minutes on 2 cores (3 of them simulating).
+`--sizes 10000000` works but takes long: about 35 minutes on 2 cores (17 simulating, 5 re-creating
+the indexes), a 14 GB database and about 8 GB more on disk while the staging tables exist.
 
     python -m bench.dashboard_queries [--sizes 100000,1000000] [--runs 20] [--budget 10]
                                       [--verify-up-to 1000000] [--processes 2]
