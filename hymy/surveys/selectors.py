@@ -28,11 +28,14 @@ SCORE_BANDS = {
 
 
 def survey_list(*, organization: Organization) -> QuerySet[Survey]:
-    return (
-        Survey.objects.filter(organization=organization)
-        .annotate(response_count=Count("responses", distinct=True))
-        .prefetch_related("touchpoints")
-    )
+    """The organisation's surveys, for choosing one (dropdowns, filters)."""
+    return Survey.objects.filter(organization=organization).prefetch_related("touchpoints")
+
+
+def survey_list_with_response_counts(*, organization: Organization) -> QuerySet[Survey]:
+    """The surveys with how many responses each has: only the survey list shows the count, and
+    counting costs a pass over every response (seconds at millions of responses)."""
+    return survey_list(organization=organization).annotate(response_count=Count("responses", distinct=True))
 
 
 def survey_get(*, organization: Organization, pk: int) -> Survey:

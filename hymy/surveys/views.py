@@ -40,7 +40,7 @@ def _touchpoints(request):
 @requires(VIEW_SURVEYS)
 def survey_list(request, org_slug):
     context = {
-        "surveys": selectors.survey_list(organization=request.organization),
+        "surveys": selectors.survey_list_with_response_counts(organization=request.organization),
         "templates": TEMPLATES,
         "summary": selectors.invitation_summary(organization=request.organization),
         "feedback_page": feedback.feedback_page_for(organization=request.organization),
