@@ -4,7 +4,7 @@ for partner users, to their partner's touchpoints; turned into estimates by `sta
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, Q, Sum, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +144,7 @@ def _is_raw(cut: dict) -> bool:
 def _raw_answers(organization: Organization, membership: Membership, period: Period, **cut):
     answers = Answer.objects.filter(
         organization=organization,
+        response__organization=organization,  # lets the (organization, started_at) index be used
         score__isnull=False,
         response__started_at__gte=period.moments[0],
         response__started_at__lt=period.moments[1],
@@ -179,24 +180,66 @@ def change_of(spec: MetricSpec, current: dict[int, int], previous: dict[int, int
 def metric_figures(
     *, organization: Organization, membership: Membership, period: Period, **cut
 ) -> list[MetricFigure]:
-    """Every metric that has answers in this period or the previous one, with its change."""
+    """Every metric that has answers in this period or the previous one, with its change.
+
+    One grouped query gives both periods' histograms of every question kind; one more the targets.
+    """
+    both = Period(period.previous.start, period.end)
+    now_starts = period.moments[0]
+    if _is_raw(cut):
+        rows = (
+            _raw_answers(organization, membership, both, **cut)
+            .annotate(is_current=Case(When(response__started_at__gte=now_starts, then=True), default=False))
+            .values_list("is_current", "question__kind", "score")
+            .annotate(total=Count("id"))
+            .order_by()
+        )
+    else:
+        rows = (
+            _rollups(organization, membership, both, **cut)
+            .annotate(is_current=Case(When(day__gte=period.start, then=True), default=False))
+            .values_list("is_current", "question__kind", "score")
+            .annotate(total=Sum("count"))
+            .order_by()
+        )
+    histograms: dict[tuple[bool, str], dict[int, int]] = {}
+    for is_current, kind, score, total in rows:
+        if total:
+            bars = histograms.setdefault((bool(is_current), kind), {})
+            bars[score] = bars.get(score, 0) + total
+    targets = _targets(organization, touchpoint_id=cut.get("touchpoint_id"))
     figures = []
     for spec in METRICS:
-        current = histogram(organization=organization, membership=membership, spec=spec, period=period, **cut)
-        previous = histogram(
-            organization=organization, membership=membership, spec=spec, period=period.previous, **cut
-        )
+        current = _merged(histograms.get((True, kind), {}) for kind in spec.kinds)
+        previous = _merged(histograms.get((False, kind), {}) for kind in spec.kinds)
         if not current and not previous:
             continue
-        target = target_for(
-            organization=organization, metric=spec.key, touchpoint_id=cut.get("touchpoint_id")
-        )
         figures.append(
             MetricFigure(
-                spec, estimate_of(spec, current), change_of(spec, current, previous), current, target
+                spec,
+                estimate_of(spec, current),
+                change_of(spec, current, previous),
+                current,
+                targets.get((spec.key, cut.get("touchpoint_id"))) or targets.get((spec.key, None)),
             )
         )
     return figures
+
+
+def _merged(histograms) -> dict[int, int]:
+    merged: dict[int, int] = {}
+    for histogram_ in histograms:
+        for score, total in histogram_.items():
+            merged[score] = merged.get(score, 0) + total
+    return merged
+
+
+def _targets(organization: Organization, *, touchpoint_id: int | None = None, every_touchpoint: bool = False):
+    """The organisation's targets by (metric, touchpoint id or None), read once for a whole page."""
+    targets = MetricTarget.objects.filter(organization=organization)
+    if not every_touchpoint:
+        targets = targets.filter(Q(touchpoint_id=touchpoint_id) | Q(touchpoint__isnull=True))
+    return {(target.metric, target.touchpoint_id): target for target in targets}
 
 
 def target_for(
@@ -228,8 +271,9 @@ def response_rate(
     )
     if membership.is_partner:
         sent = sent.filter(touchpoint__partner_id=membership.partner_id)
-    total = sent.count()
-    return statistics.share(sent.filter(answered_at__isnull=False).count(), total)
+    # One pass over the (organization, status, sent_at) index, which also holds answered_at.
+    counts = sent.aggregate(total=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
+    return statistics.share(counts["answered"], counts["total"])
 
 
 @dataclass
@@ -255,11 +299,11 @@ def touchpoint_table(
     *, organization: Organization, membership: Membership, spec: MetricSpec, period: Period
 ) -> list[TouchpointRow]:
     """One metric per touchpoint: core touchpoints below target first, then the rest in priority order."""
-    current = _per_touchpoint(organization, membership, spec, period)
-    previous = _per_touchpoint(organization, membership, spec, period.previous)
+    current, previous = _per_touchpoint(organization, membership, spec, period)
     touchpoints = Touchpoint.objects.filter(organization=organization).select_related("stage", "partner")
     if membership.is_partner:
         touchpoints = touchpoints.filter(partner_id=membership.partner_id)
+    targets = _targets(organization, every_touchpoint=True)
     rows = []
     for touchpoint in touchpoints.order_by("priority", "id"):
         histogram_now = current.get(touchpoint.pk, {})
@@ -270,26 +314,29 @@ def touchpoint_table(
                 touchpoint,
                 estimate_of(spec, histogram_now),
                 change_of(spec, histogram_now, previous.get(touchpoint.pk, {})),
-                target_for(organization=organization, metric=spec.key, touchpoint_id=touchpoint.pk),
+                targets.get((spec.key, touchpoint.pk)) or targets.get((spec.key, None)),
             )
         )
     rows.sort(key=lambda row: (not row.is_core_below_target, row.touchpoint.priority))
     return rows
 
 
-def _per_touchpoint(organization, membership, spec, period) -> dict[int, dict[int, int]]:
+def _per_touchpoint(organization, membership, spec, period) -> tuple[dict, dict]:
+    """Per touchpoint, the histograms of the period and of the previous one, from one query."""
     rows = (
-        _rollups(organization, membership, period)
+        _rollups(organization, membership, Period(period.previous.start, period.end))
         .filter(question__kind__in=spec.kinds, touchpoint__isnull=False)
-        .values_list("touchpoint_id", "score")
+        .annotate(is_current=Case(When(day__gte=period.start, then=True), default=False))
+        .values_list("is_current", "touchpoint_id", "score")
         .annotate(total=Sum("count"))
         .order_by()
     )
-    histograms: dict[int, dict[int, int]] = {}
-    for touchpoint_id, score, total in rows:
+    current: dict[int, dict[int, int]] = {}
+    previous: dict[int, dict[int, int]] = {}
+    for is_current, touchpoint_id, score, total in rows:
         if total:
-            histograms.setdefault(touchpoint_id, {})[score] = total
-    return histograms
+            (current if is_current else previous).setdefault(touchpoint_id, {})[score] = total
+    return current, previous
 
 
 @dataclass(frozen=True)
@@ -341,6 +388,8 @@ def latest_comments(
     """The customers' own words for exactly this slice, newest first (numbers with words, R4.6)."""
     answers = Answer.objects.filter(
         organization=organization,
+        # The response's own organisation too, so that its (organization, started_at) index is used.
+        response__organization=organization,
         response__started_at__gte=period.moments[0],
         response__started_at__lt=period.moments[1],
     ).filter(~Q(followup_text="") | ~Q(text=""))
