@@ -4,8 +4,10 @@ for partner users, to their partner's touchpoints; turned into estimates by `sta
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Q, Sum, When
-from django.db.models.functions import TruncDate
+from django.db import connection
+from django.db.models import Case, Count, Q, Sum, TextField, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -125,7 +127,7 @@ def histogram(
 
 
 # Cuts the daily histograms cannot make: they need the answers (through the response indexes).
-RAW_CUTS = {"language", "tag", "staff_id"}
+RAW_CUTS = {"language", "tag", "staff_id", "attribute"}
 _RAW_FILTERS = {
     "touchpoint_id": "response__touchpoint_id",
     "channel": "response__source",
@@ -156,7 +158,57 @@ def _raw_answers(organization: Organization, membership: Membership, period: Per
     )
     if cut.get("staff_id"):
         answers = answers.filter(_served_by(cut["staff_id"]))
+    if cut.get("attribute"):
+        answers = _with_attribute(answers, *cut["attribute"])
     return answers
+
+
+def _with_attribute(answers, key: str, value: str):
+    """Answers of customers whose custom attribute `key` is `value` (compared as text, so 3 matches "3")."""
+    return answers.alias(
+        segment_value=Cast(KeyTextTransform(key, "response__customer__attributes"), TextField())
+    ).filter(segment_value=value)
+
+
+# A customer segment among the custom attributes: a key with at most this many different values
+# (a subscription type or a home shop, not a customer number).
+SEGMENT_MAX_VALUES = 30
+
+
+def segment_attributes(*, organization: Organization) -> list[tuple[str, list[str]]]:
+    """The custom attributes that divide the organisation's customers into segments, with their values.
+
+    Counted in the database (jsonb_each_text on PostgreSQL, json_each on SQLite) so that a large register
+    is not read into memory.
+    """
+    if connection.vendor == "postgresql":
+        pairs = (
+            "SELECT DISTINCT attribute.key, attribute.value FROM customers_customer,"
+            " jsonb_each_text(customers_customer.attributes) AS attribute"
+            " WHERE customers_customer.organization_id = %s"
+            " AND jsonb_typeof(customers_customer.attributes) = 'object'"
+        )
+    else:
+        pairs = (
+            "SELECT DISTINCT attribute.key, CAST(attribute.value AS TEXT) AS value FROM customers_customer,"
+            " json_each(customers_customer.attributes) AS attribute"
+            " WHERE customers_customer.organization_id = %s"
+            " AND json_type(customers_customer.attributes) = 'object'"
+        )
+    sql = (
+        f"WITH pairs AS ({pairs}) SELECT key, value FROM pairs WHERE key IN"  # noqa: S608  (constant text)
+        " (SELECT key FROM pairs GROUP BY key HAVING COUNT(*) <= %s)"
+    )
+    values: dict[str, set[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organization.pk, SEGMENT_MAX_VALUES])
+        for key, value in cursor.fetchall():
+            if value not in (None, ""):
+                values.setdefault(key, set()).add(str(value))
+    return [
+        (key, sorted(found, key=str.casefold))
+        for key, found in sorted(values.items(), key=lambda item: item[0].casefold())
+    ]
 
 
 def _served_by(staff_id: int) -> Q:
@@ -411,6 +463,8 @@ def latest_comments(
         answers = answers.filter(response__customer__tags__name=cut["tag"])
     if cut.get("staff_id"):
         answers = answers.filter(_served_by(cut["staff_id"]))
+    if cut.get("attribute"):
+        answers = _with_attribute(answers, *cut["attribute"])
     return list(
         answers.select_related("question", "response", "response__touchpoint", "response__customer").order_by(
             "-response__started_at", "-id"

@@ -53,7 +53,23 @@ def _cut(request, organization, membership) -> dict:
         .values_list("name", flat=True)
         .first()
         or "",
+        "attribute": _attribute(request),
     }
+
+
+def _attribute(request) -> tuple[str, str] | None:
+    """A customer segment by custom attribute, given as `?attribute=key:value` (keys never hold a colon)."""
+    key, separator, value = request.GET.get("attribute", "").partition(":")
+    if not separator or not key.strip() or len(key) > 60 or len(value) > 200:
+        return None
+    return key.strip(), value.strip()
+
+
+def _segments_with(segments: list, attribute: tuple[str, str] | None) -> list:
+    """The segment list for the filter, with the chosen one in it even if it is not a common value."""
+    if attribute and not any(key == attribute[0] and attribute[1] in values for key, values in segments):
+        segments = [*segments, (attribute[0], [attribute[1]])]
+    return segments
 
 
 def _staff(organization):
@@ -124,10 +140,13 @@ def overview(request, org_slug):
         "partners": partner_list(organization=organization) if not membership.is_partner else [],
         "languages": [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))],
         "tags": tag_list(organization=organization),
+        "segments": _segments_with(selectors.segment_attributes(organization=organization), cut["attribute"]),
+        "attribute": ":".join(cut["attribute"]) if cut["attribute"] else "",
         "staff": _staff(organization) if not membership.is_partner else [],
         "surveys": survey_list(organization=organization),
         "channels": ResponseSource.choices,
         "cut": cut,
+        "has_cut": any(cut.values()),
     }
     return render(request, "insights/overview.html", context)
 

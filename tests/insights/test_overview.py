@@ -286,3 +286,67 @@ def test_priorities_table_downloads_as_excel(owner_client, organization, nps_sur
         (counter.name, 100.0, 10),
         (delivery.name, 0.0, 4),
     ]
+
+
+def test_cut_by_customer_attribute_counts_only_that_segments_answers(
+    owner_client, organization, owner, nps_survey, counter
+):
+    from hymy.customers.services import customer_create
+
+    prepaid = customer_create(
+        organization=organization,
+        actor=owner,
+        name="Pia Prepaid",
+        attributes={"liittymä": "Prepaid", "lapsia": 3},
+    )
+    contract = customer_create(
+        organization=organization, actor=owner, name="Kalle Kuukausi", attributes={"liittymä": "5G 1000M"}
+    )
+    other_prepaid = customer_create(
+        organization=organization, actor=owner, name="Olli", attributes={"liittymä": "Prepaid", "lapsia": 0}
+    )
+    question = nps_survey.questions.first()
+    answers = [(prepaid, 10), (prepaid, 9), (other_prepaid, 4), (contract, 2), (contract, 1), (None, 10)]
+    for customer, score in answers:
+        response = surveys.response_start(
+            survey=nps_survey, source="public_link", language="fi", touchpoint=counter, customer=customer
+        )
+        surveys.answer_save(response=response, question=question, score=score, followup_text=f"sanoi {score}")
+
+    def page(**query):
+        return owner_client.get("/o/aurinko/insights/", query)
+
+    def nps_of(**query):
+        (nps,) = [figure for figure in page(**query).context["figures"] if figure.spec.key == "nps"]
+        return nps.estimate.value, nps.estimate.n
+
+    # By hand: prepaid 10, 9, 4 → 2 promoters, 1 detractor of 3 → +33.3; 5G: 2, 1 → −100.
+    assert nps_of(attribute="liittymä:Prepaid") == (pytest.approx(100 / 3), 3)
+    assert nps_of(attribute="liittymä:5G 1000M") == (-100.0, 2)
+    assert nps_of(attribute="lapsia:3") == (100.0, 2)  # Pia's 10 and 9; a stored number matches its text
+    assert nps_of(attribute="liittymä:Prepaid", tag="") == nps_of(attribute="liittymä:Prepaid")
+    nobody = page(attribute="liittymä:ei-tällaista")
+    assert nobody.context["figures"] == []
+    assert "No answers from this selection in this period." in nobody.content.decode()
+    assert nps_of(attribute="ei kaksoispistettä") == nps_of()  # not a key:value pair: no cut
+
+    cut = page(attribute="liittymä:5G 1000M")
+    assert [answer.followup_text for answer in cut.context["comments"]] == ["sanoi 1", "sanoi 2"]
+    assert ("liittymä", ["5G 1000M", "Prepaid"]) in cut.context["segments"]
+    assert '<option value="liittymä:5G 1000M" selected>' in cut.content.decode()
+
+
+def test_segment_attributes_leave_out_identifiers_and_other_organisations(organization, other, owner):
+    from hymy.customers.services import customer_create
+    from hymy.insights.selectors import SEGMENT_MAX_VALUES, segment_attributes
+
+    for number in range(SEGMENT_MAX_VALUES + 1):
+        customer_create(
+            organization=organization, actor=owner, name=f"Asiakas {number}",
+            attributes={"asiakasnumero": str(1000 + number), "kotimyymälä": "Kamppi" if number % 2 else "Itis"},
+        )  # fmt: skip
+    customer_create(
+        organization=other.organization, actor=other.owner, name="Muu", attributes={"kotimyymälä": "Tampere"}
+    )
+
+    assert segment_attributes(organization=organization) == [("kotimyymälä", ["Itis", "Kamppi"])]
