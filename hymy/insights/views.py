@@ -173,6 +173,12 @@ def wallboard(request, org_slug):
 def target_list(request, org_slug):
     """Targets per metric and context: GOOD, EXCELLENT and THE VERY BEST (seed 004)."""
     organization, membership = request.organization, request.membership
+    if request.GET.get("export"):  # ?export=csv|xlsx: the targets, as a file
+        return exports.targets_export(
+            file_format=request.GET["export"],
+            organization=organization,
+            targets=selectors.target_list(organization=organization),
+        )
     touchpoints = touchpoint_list(organization=organization, membership=membership)
     form = TargetForm(request.POST or None, touchpoints=touchpoints)
     if request.method == "POST":
