@@ -334,6 +334,7 @@ class TouchpointRow:
     estimate: statistics.Estimate
     change: statistics.Change
     target: MetricTarget | None = None
+    standing: str = ""  # how it compares, for colouring the journey map (`journey_performance`)
 
     @property
     def level(self) -> str | None:
@@ -371,6 +372,45 @@ def touchpoint_table(
         )
     rows.sort(key=lambda row: (not row.is_core_below_target, row.touchpoint.priority))
     return rows
+
+
+def journey_performance(*, organization: Organization, membership: Membership, period: Period) -> dict:
+    """Each touchpoint's main figure for the journey map, with a `standing` that colours it.
+
+    The standing is the target level reached (best, excellent, good, below) when the touchpoint or the
+    organisation has a target; without one, whether the touchpoint is clearly better ("above") or worse
+    ("under") than the organisation as a whole — its 95 % range lies entirely on one side of the whole's
+    figure — or not distinguishable from it ("typical"). Too few answers are "too-few": no colour claims
+    what they cannot show.
+    """
+    for figure in metric_figures(organization=organization, membership=membership, period=period):
+        rows = touchpoint_table(
+            organization=organization, membership=membership, spec=figure.spec, period=period
+        )
+        if not rows:
+            continue
+        whole = figure.estimate.value
+        for row in rows:
+            row.standing = _standing(row, whole)
+        return {
+            "spec": figure.spec,
+            "whole": figure.estimate,
+            "rows": {row.touchpoint.pk: row for row in rows},
+        }
+    return {}
+
+
+def _standing(row: TouchpointRow, whole: float | None) -> str:
+    estimate = row.estimate
+    if estimate.value is None or estimate.is_too_few:
+        return "too-few"
+    if row.level is not None:
+        return row.level or "below"
+    if whole is not None and estimate.low is not None and estimate.low > whole:
+        return "above"
+    if whole is not None and estimate.high is not None and estimate.high < whole:
+        return "under"
+    return "typical"
 
 
 def _per_touchpoint(organization, membership, spec, period) -> tuple[dict, dict]:

@@ -219,6 +219,9 @@ def priorities(request, org_slug):
         "period": period,
         "rows": rows,
         "dots": matrix.matrix_chart(rows),
+        "comments": selectors.latest_comments(
+            organization=organization, membership=membership, period=period
+        ),
         "min_pairs": matrix.MIN_PAIRS,
         "strong": matrix.STRONG_PERFORMANCE,
     }

@@ -32,12 +32,9 @@ def _performance(organization, membership) -> dict:
     """Each touchpoint's main figure over the last 90 days, to colour the map by how it performs."""
     from hymy.insights import selectors as insights
 
-    period = insights.Period.last_days(90)
-    for spec in insights.METRICS:
-        rows = insights.touchpoint_table(organization=organization, membership=membership, spec=spec, period=period)
-        if rows:
-            return {"spec": spec, "rows": {row.touchpoint.pk: row for row in rows}}
-    return {}
+    return insights.journey_performance(
+        organization=organization, membership=membership, period=insights.Period.last_days(90)
+    )
 
 
 def _touchpoint_form(request, organization, **kwargs):

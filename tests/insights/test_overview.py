@@ -350,3 +350,66 @@ def test_segment_attributes_leave_out_identifiers_and_other_organisations(organi
     )
 
     assert segment_attributes(organization=organization) == [("kotimyymälä", ["Itis", "Kamppi"])]
+
+
+def _card(page: str, name: str) -> str:
+    """The journey map's card of one touchpoint: from its <article> tag to its end."""
+    before, after = page.split(f">{name}</a>", 1)
+    return before.rsplit("<article", 1)[1] + after.split("</article>", 1)[0]
+
+
+def test_journey_map_is_coloured_by_how_each_touchpoint_compares_and_says_so_in_words(
+    owner_client, organization, stages, nps_survey, counter, delivery
+):
+    from hymy.journeys.services import touchpoint_create
+
+    webshop = touchpoint_create(organization=organization, stage=stages[1], name="Verkkokauppa")
+    nps_survey.touchpoints.add(webshop)
+    _answers(nps_survey, counter, [10] * 30)  # +100, range far above the whole's 0
+    _answers(nps_survey, delivery, [0] * 30)  # −100, far below
+    _answers(nps_survey, webshop, [10, 0, 9])  # 3 answers: too few to colour
+
+    page = owner_client.get("/o/aurinko/journey/").content.decode()
+
+    assert "perf-above" in _card(page, counter.name) and "clearly better than the whole" in _card(
+        page, counter.name
+    )
+    assert "perf-under" in _card(page, delivery.name) and "clearly worse than the whole" in _card(
+        page, delivery.name
+    )
+    assert "perf-too-few" in _card(page, webshop.name) and "too few answers to judge" in _card(
+        page, webshop.name
+    )
+    assert "Coloured by NPS over the last 90 days" in page
+
+
+def test_with_a_target_the_journey_map_is_coloured_by_the_level_reached(
+    owner_client, organization, nps_survey, counter, delivery
+):
+    from hymy.insights.services import target_set
+
+    target_set(organization=organization, metric="nps", good=20, excellent=50, best=80)
+    _answers(nps_survey, counter, [10] * 12 + [9] * 4 + [8] * 4)  # +80: the very best
+    _answers(nps_survey, delivery, [9] * 10 + [5] * 5 + [8] * 5)  # +25: good
+
+    page = owner_client.get("/o/aurinko/journey/").content.decode()
+
+    assert "perf-best" in _card(page, counter.name)
+    assert "perf-good" in _card(page, delivery.name)
+
+
+def test_the_customers_words_sit_beside_the_trend_and_the_priority_matrix(owner_client, nps_survey, counter):
+    _answers(nps_survey, counter, [10] * 5, comment="Ihana kahvi")
+
+    overview = owner_client.get("/o/aurinko/insights/").content.decode()
+    priorities = owner_client.get("/o/aurinko/insights/priorities/").content.decode()
+
+    beside = overview.split('<div class="chart-with-words">', 1)[1].split("NPS by touchpoint", 1)[0]
+    assert 'class="trend"' in beside and "Ihana kahvi" in beside
+    assert "Ihana kahvi" in priorities
+
+
+def test_a_touchpoints_page_links_to_its_figures(owner_client, counter):
+    page = owner_client.get(f"/o/aurinko/journey/touchpoints/{counter.pk}/").content.decode()
+
+    assert f"/o/aurinko/insights/?touchpoint={counter.pk}" in page
