@@ -162,11 +162,26 @@ def wallboard(request, org_slug):
     )
     comments.sort(key=lambda answer: -(answer.score if answer.score is not None else -1))
     context = {
-        "today": selectors.metric_figures(organization=organization, membership=membership, period=today),
-        "week": selectors.metric_figures(organization=organization, membership=membership, period=week),
+        "today": _successes_first(
+            selectors.metric_figures(organization=organization, membership=membership, period=today)
+        ),
+        "week": _successes_first(
+            selectors.metric_figures(organization=organization, membership=membership, period=week)
+        ),
         "comments": comments,
     }
     return render(request, "insights/wallboard.html", context)
+
+
+def _successes_first(figures: list) -> list:
+    """Figures at a target level, or significantly up from the previous period, before the rest (seed 004:
+    celebrate successes in the visible tracking); otherwise in the usual order."""
+
+    def is_success(figure) -> bool:
+        improved = figure.change.is_significant and (figure.change.difference or 0) > 0
+        return bool(figure.level) or improved
+
+    return sorted(figures, key=lambda figure: not is_success(figure))
 
 
 @requires(VIEW_SURVEYS)

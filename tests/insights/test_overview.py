@@ -413,3 +413,18 @@ def test_a_touchpoints_page_links_to_its_figures(owner_client, counter):
     page = owner_client.get(f"/o/aurinko/journey/touchpoints/{counter.pk}/").content.decode()
 
     assert f"/o/aurinko/insights/?touchpoint={counter.pk}" in page
+
+
+def test_the_wallboard_puts_successes_first(owner_client, organization, nps_survey, counter):
+    from hymy.insights.services import target_set
+
+    csat = surveys.survey_create_from_template(
+        organization=organization, template_key="csat_after_support", touchpoints=[counter]
+    )
+    target_set(organization=organization, metric="csat", good=60, excellent=80, best=95)
+    _answers(nps_survey, counter, [3] * 12, days_ago=0)  # NPS −100: no success
+    _answers(csat, counter, [5] * 12, days_ago=0)  # CSAT 100 %: the very best
+
+    response = owner_client.get("/o/aurinko/insights/wallboard/")
+
+    assert [figure.spec.key for figure in response.context["week"]] == ["csat", "nps"]
