@@ -136,3 +136,25 @@ def cohorts_export(*, file_format: str, organization: Organization, cohorts: lis
         headers=headers,
         rows=rows,
     )
+
+
+def targets_export(*, file_format: str, organization: Organization, targets) -> HttpResponse:
+    """The targets page's table: `selectors.target_list`, one row per metric and context."""
+    labels = {metric.key: str(metric.label) for metric in selectors.METRICS}
+    return export_table(
+        file_format=file_format,
+        what="targets",
+        title=_("Targets"),
+        organization=organization,
+        headers=[_("Metric"), _("Touchpoint"), _("Good from"), _("Excellent from"), _("The very best from")],
+        rows=(
+            [
+                labels.get(target.metric, target.metric),
+                target.touchpoint.name if target.touchpoint_id else _("The whole organisation"),
+                target.good,
+                target.excellent,
+                target.best,
+            ]
+            for target in targets
+        ),
+    )

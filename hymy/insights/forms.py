@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import CHURN_AFTER_DAYS_MAX, CHURN_AFTER_DAYS_MIN
 from .selectors import METRICS
 
 
@@ -17,3 +18,11 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = [(metric.key, metric.label) for metric in METRICS]
         self.fields["touchpoint"].queryset = touchpoints
+
+
+class ChurnRuleForm(forms.Form):
+    churn_after_days = forms.IntegerField(
+        label=_("Churned after this many days without a purchase"),
+        min_value=CHURN_AFTER_DAYS_MIN,
+        max_value=CHURN_AFTER_DAYS_MAX,
+    )

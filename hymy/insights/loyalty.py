@@ -4,7 +4,8 @@ of customers who stayed against those who left — each with its n and an honest
 The churn rule. A customer counts as churned on a day when either
 - they are marked so (`status` churned) and `churned_at` falls on or before that day (a customer
   marked churned without a date counts as churned on every day), or
-- they have bought before and `CHURN_AFTER_DAYS_WITHOUT_PURCHASE` days (default 365) have passed
+- they have bought before and the organisation's churn days (`churn_after_days`: its own setting,
+  else `CHURN_AFTER_DAYS_WITHOUT_PURCHASE`, default 365) have passed
   since their latest purchase up to that day: with 365, a customer whose latest purchase was on
   1 March 2025 is churned from 1 March 2026 on, unless they buy again before it.
 A customer is *active* on a day when they have bought at least once on or before it and are not
@@ -35,15 +36,18 @@ from hymy.surveys.models import Answer
 from hymy.tenancy.models import Membership, Organization
 
 from . import statistics
+from .models import LoyaltySettings
 from .selectors import Period
 
 HORIZON_MONTHS = (3, 6, 12)
 COHORT_MONTHS = 24
 
 
-def churn_after_days() -> int:
-    """Days without a purchase after which a customer counts as churned (setting, default 365)."""
-    return settings.CHURN_AFTER_DAYS_WITHOUT_PURCHASE
+def churn_after_days(organization: Organization) -> int:
+    """Days without a purchase after which the organisation's customers count as churned: its own
+    setting (`LoyaltySettings`, on the loyalty page) or else `CHURN_AFTER_DAYS_WITHOUT_PURCHASE` (365)."""
+    own = LoyaltySettings.objects.filter(organization=organization).values_list("churn_after_days", flat=True)
+    return own.first() or settings.CHURN_AFTER_DAYS_WITHOUT_PURCHASE
 
 
 def _require_whole_organization(membership: Membership) -> None:
@@ -145,14 +149,14 @@ def churn_rate(*, organization: Organization, membership: Membership, period: Pe
     """Of the customers active at the start of the period, the share churned by its end.
 
     n = customers active on the day before the period starts (they had bought, their latest
-    purchase was less than `CHURN_AFTER_DAYS_WITHOUT_PURCHASE` days before, and they were not
+    purchase was less than `churn_after_days` days before, and they were not
     marked churned). Churned = churned by the rule (module docstring) on the period's last day:
     marked churned by then, or that many days without a purchase by then. A customer who lapsed
     within the period and bought again before its end is active at the end and so not counted.
     Wilson interval; the change from the previous period is tested with `statistics.share_change`.
     """
     _require_whole_organization(membership)
-    days = churn_after_days()
+    days = churn_after_days(organization)
     churned_now, active_now = _churn_counts(organization, period, days)
     churned_before, active_before = _churn_counts(organization, period.previous, days)
     return RateFigure(
@@ -203,7 +207,7 @@ def cohort_retention(
     A customer's cohort is the month of their first purchase recorded in Hymy. A customer is still
     active h months later when, on the day h calendar months after their first purchase, they are
     active by the churn rule (not marked churned by then, and a purchase within the
-    `CHURN_AFTER_DAYS_WITHOUT_PURCHASE` days up to that day). A cell is shown only when every member
+    `churn_after_days` days up to that day). A cell is shown only when every member
     of the cohort has reached that day, so a share never mixes observed and unobserved customers.
 
     Reads one row per purchase day of the customers of these cohorts (and one per customer):
@@ -212,7 +216,7 @@ def cohort_retention(
     """
     _require_whole_organization(membership)
     today = today or timezone.localdate()
-    days = churn_after_days()
+    days = churn_after_days(organization)
     first_month = add_months(today.replace(day=1), -(months - 1))
     recent = (
         Purchase.objects.filter(organization=organization)
@@ -305,7 +309,7 @@ def nps_of_stayers_and_leavers(
     """Each customer's latest NPS answer — before they churned for those who left — by group.
 
     Leavers: customers churned by the rule on `as_of` (today): marked churned, or
-    `CHURN_AFTER_DAYS_WITHOUT_PURCHASE` days without a purchase. Their churn moment is `churned_at`
+    `churn_after_days` days without a purchase. Their churn moment is `churned_at`
     for the marked, or the start of the day the days ran out for the lapsed (the earlier if both);
     their latest NPS answer *before* that moment counts, so an exit survey answered after leaving
     does not (a marked churn without a date has no moment: their latest answer counts). Stayers: every
@@ -316,7 +320,7 @@ def nps_of_stayers_and_leavers(
     """
     _require_whole_organization(membership)
     as_of = as_of or timezone.localdate()
-    days = churn_after_days()
+    days = churn_after_days(organization)
     until = timezone.make_aware(
         datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time())
     )

@@ -1,11 +1,16 @@
 """The loyalty page (R4.3): repeat purchases, churn, retention by cohort and the NPS of stayers and leavers."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from hymy.core.forms import form_add_service_errors
 from hymy.tenancy.decorators import requires
-from hymy.tenancy.permissions import VIEW_SURVEYS
+from hymy.tenancy.permissions import CHANGE_LOYALTY_RULE, VIEW_SURVEYS
 
-from . import exports, loyalty
+from . import exports, loyalty, services
+from .forms import ChurnRuleForm
 from .selectors import Period
 
 PERIODS = [90, 180, 365, 730]
@@ -27,6 +32,23 @@ def loyalty_overview(request, org_slug):
     organization, membership = request.organization, request.membership
     days, period = _period(request)
     scope = {"organization": organization, "membership": membership}
+    if membership.is_partner:
+        raise PermissionDenied  # a share of the whole customer base says something about the rest
+    churn_after_days = loyalty.churn_after_days(organization)
+    form = ChurnRuleForm(request.POST or None, initial={"churn_after_days": churn_after_days})
+    if request.method == "POST":
+        if not membership.can(CHANGE_LOYALTY_RULE):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.loyalty_settings_set(
+                    organization=organization, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                messages.success(request, _("The churn rule is saved; the figures below follow it."))
+                return redirect(f"{request.path}?days={days}")
     if request.GET.get("export"):  # ?export=csv|xlsx: the cohort table, as a file
         return exports.cohorts_export(
             file_format=request.GET["export"],
@@ -38,7 +60,8 @@ def loyalty_overview(request, org_slug):
         "days": days,
         "periods": PERIODS,
         "period": period,
-        "churn_after_days": loyalty.churn_after_days(),
+        "churn_after_days": churn_after_days,
+        "churn_form": form if membership.can(CHANGE_LOYALTY_RULE) else None,
         "repeat": loyalty.repeat_purchase_rate(**scope, period=period),
         "churn": loyalty.churn_rate(**scope, period=period),
         "stayers_and_leavers": loyalty.nps_of_stayers_and_leavers(**scope, as_of=period.end),

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -92,3 +94,36 @@ class MetricTarget(models.Model):
             if value >= threshold:
                 return level
         return ""
+
+
+# The churn rule's limits: a day is the least that means anything; ten years is longer than any rhythm.
+CHURN_AFTER_DAYS_MIN = 1
+CHURN_AFTER_DAYS_MAX = 3650
+
+
+class LoyaltySettings(models.Model):
+    """How the organisation's loyalty figures are counted: when a customer without purchases has left.
+
+    A grocery shop's customer who has not been seen for two months has probably gone; a telecom's
+    subscriber pays monthly without "purchases" and a photographer's client returns every few years.
+    Without a row the default (`CHURN_AFTER_DAYS_WITHOUT_PURCHASE`, 365 days) holds.
+    """
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="loyalty_settings"
+    )
+    churn_after_days = models.PositiveIntegerField(
+        _("churned after days without a purchase"),
+        validators=[MinValueValidator(CHURN_AFTER_DAYS_MIN), MaxValueValidator(CHURN_AFTER_DAYS_MAX)],
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("loyalty settings")
+        verbose_name_plural = _("loyalty settings")
+
+    def __str__(self):
+        return f"{self.organization}: {self.churn_after_days} d"

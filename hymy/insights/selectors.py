@@ -4,8 +4,10 @@ for partner users, to their partner's touchpoints; turned into estimates by `sta
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db import connection
+from django.db.models import Case, Count, Q, Sum, TextField, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -125,7 +127,7 @@ def histogram(
 
 
 # Cuts the daily histograms cannot make: they need the answers (through the response indexes).
-RAW_CUTS = {"language", "tag", "staff_id"}
+RAW_CUTS = {"language", "tag", "staff_id", "attribute"}
 _RAW_FILTERS = {
     "touchpoint_id": "response__touchpoint_id",
     "channel": "response__source",
@@ -144,6 +146,7 @@ def _is_raw(cut: dict) -> bool:
 def _raw_answers(organization: Organization, membership: Membership, period: Period, **cut):
     answers = Answer.objects.filter(
         organization=organization,
+        response__organization=organization,  # lets the (organization, started_at) index be used
         score__isnull=False,
         response__started_at__gte=period.moments[0],
         response__started_at__lt=period.moments[1],
@@ -155,7 +158,60 @@ def _raw_answers(organization: Organization, membership: Membership, period: Per
     )
     if cut.get("staff_id"):
         answers = answers.filter(_served_by(cut["staff_id"]))
+    if cut.get("attribute"):
+        answers = _with_attribute(answers, *cut["attribute"])
     return answers
+
+
+def _with_attribute(answers, key: str, value: str):
+    """Answers of customers whose custom attribute `key` is `value` (compared as text, so 3 matches "3")."""
+    return answers.alias(
+        segment_value=Cast(KeyTextTransform(key, "response__customer__attributes"), TextField())
+    ).filter(segment_value=value)
+
+
+# A customer segment among the custom attributes: a key with at most this many different values
+# (a subscription type or a home shop, not a customer number).
+SEGMENT_MAX_VALUES = 30
+SEGMENT_SAMPLE = 2000  # customers, the latest, whose attributes are looked at for the list
+
+
+def segment_attributes(*, organization: Organization) -> list[tuple[str, list[str]]]:
+    """The custom attributes that divide the organisation's customers into segments, with their values,
+    as found among its latest `SEGMENT_SAMPLE` customers (any other `key:value` can still be asked for).
+
+    Counted in the database (jsonb_each_text on PostgreSQL, json_each on SQLite) so that a large register
+    is not read into memory.
+    """
+    # The latest customers show the segments in use; reading every customer's attributes would cost
+    # a second at 170,000 customers (measured in bench/dashboard_queries), on every figures page.
+    latest = "SELECT attributes FROM customers_customer WHERE organization_id = %s ORDER BY id DESC LIMIT %s"
+    if connection.vendor == "postgresql":
+        pairs = (
+            "SELECT DISTINCT attribute.key, attribute.value FROM"  # noqa: S608  (constant text)
+            f" ({latest}) AS customer, jsonb_each_text(customer.attributes) AS attribute"
+            " WHERE jsonb_typeof(customer.attributes) = 'object'"
+        )
+    else:
+        pairs = (
+            "SELECT DISTINCT attribute.key, CAST(attribute.value AS TEXT) AS value FROM"  # noqa: S608
+            f" ({latest}) AS customer, json_each(customer.attributes) AS attribute"
+            " WHERE json_type(customer.attributes) = 'object'"
+        )
+    sql = (
+        f"WITH pairs AS ({pairs}) SELECT key, value FROM pairs WHERE key IN"  # noqa: S608  (constant text)
+        " (SELECT key FROM pairs GROUP BY key HAVING COUNT(*) <= %s)"
+    )
+    values: dict[str, set[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organization.pk, SEGMENT_SAMPLE, SEGMENT_MAX_VALUES])
+        for key, value in cursor.fetchall():
+            if value not in (None, ""):
+                values.setdefault(key, set()).add(str(value))
+    return [
+        (key, sorted(found, key=str.casefold))
+        for key, found in sorted(values.items(), key=lambda item: item[0].casefold())
+    ]
 
 
 def _served_by(staff_id: int) -> Q:
@@ -179,24 +235,66 @@ def change_of(spec: MetricSpec, current: dict[int, int], previous: dict[int, int
 def metric_figures(
     *, organization: Organization, membership: Membership, period: Period, **cut
 ) -> list[MetricFigure]:
-    """Every metric that has answers in this period or the previous one, with its change."""
+    """Every metric that has answers in this period or the previous one, with its change.
+
+    One grouped query gives both periods' histograms of every question kind; one more the targets.
+    """
+    both = Period(period.previous.start, period.end)
+    now_starts = period.moments[0]
+    if _is_raw(cut):
+        rows = (
+            _raw_answers(organization, membership, both, **cut)
+            .annotate(is_current=Case(When(response__started_at__gte=now_starts, then=True), default=False))
+            .values_list("is_current", "question__kind", "score")
+            .annotate(total=Count("id"))
+            .order_by()
+        )
+    else:
+        rows = (
+            _rollups(organization, membership, both, **cut)
+            .annotate(is_current=Case(When(day__gte=period.start, then=True), default=False))
+            .values_list("is_current", "question__kind", "score")
+            .annotate(total=Sum("count"))
+            .order_by()
+        )
+    histograms: dict[tuple[bool, str], dict[int, int]] = {}
+    for is_current, kind, score, total in rows:
+        if total:
+            bars = histograms.setdefault((bool(is_current), kind), {})
+            bars[score] = bars.get(score, 0) + total
+    targets = _targets(organization, touchpoint_id=cut.get("touchpoint_id"))
     figures = []
     for spec in METRICS:
-        current = histogram(organization=organization, membership=membership, spec=spec, period=period, **cut)
-        previous = histogram(
-            organization=organization, membership=membership, spec=spec, period=period.previous, **cut
-        )
+        current = _merged(histograms.get((True, kind), {}) for kind in spec.kinds)
+        previous = _merged(histograms.get((False, kind), {}) for kind in spec.kinds)
         if not current and not previous:
             continue
-        target = target_for(
-            organization=organization, metric=spec.key, touchpoint_id=cut.get("touchpoint_id")
-        )
         figures.append(
             MetricFigure(
-                spec, estimate_of(spec, current), change_of(spec, current, previous), current, target
+                spec,
+                estimate_of(spec, current),
+                change_of(spec, current, previous),
+                current,
+                targets.get((spec.key, cut.get("touchpoint_id"))) or targets.get((spec.key, None)),
             )
         )
     return figures
+
+
+def _merged(histograms) -> dict[int, int]:
+    merged: dict[int, int] = {}
+    for histogram_ in histograms:
+        for score, total in histogram_.items():
+            merged[score] = merged.get(score, 0) + total
+    return merged
+
+
+def _targets(organization: Organization, *, touchpoint_id: int | None = None, every_touchpoint: bool = False):
+    """The organisation's targets by (metric, touchpoint id or None), read once for a whole page."""
+    targets = MetricTarget.objects.filter(organization=organization)
+    if not every_touchpoint:
+        targets = targets.filter(Q(touchpoint_id=touchpoint_id) | Q(touchpoint__isnull=True))
+    return {(target.metric, target.touchpoint_id): target for target in targets}
 
 
 def target_for(
@@ -228,8 +326,9 @@ def response_rate(
     )
     if membership.is_partner:
         sent = sent.filter(touchpoint__partner_id=membership.partner_id)
-    total = sent.count()
-    return statistics.share(sent.filter(answered_at__isnull=False).count(), total)
+    # One pass over the (organization, status, sent_at) index, which also holds answered_at.
+    counts = sent.aggregate(total=Count("*"), answered=Count("answered_at"))  # COUNT(answered_at): not null
+    return statistics.share(counts["answered"], counts["total"])
 
 
 @dataclass
@@ -238,6 +337,7 @@ class TouchpointRow:
     estimate: statistics.Estimate
     change: statistics.Change
     target: MetricTarget | None = None
+    standing: str = ""  # how it compares, for colouring the journey map (`journey_performance`)
 
     @property
     def level(self) -> str | None:
@@ -255,11 +355,11 @@ def touchpoint_table(
     *, organization: Organization, membership: Membership, spec: MetricSpec, period: Period
 ) -> list[TouchpointRow]:
     """One metric per touchpoint: core touchpoints below target first, then the rest in priority order."""
-    current = _per_touchpoint(organization, membership, spec, period)
-    previous = _per_touchpoint(organization, membership, spec, period.previous)
+    current, previous = _per_touchpoint(organization, membership, spec, period)
     touchpoints = Touchpoint.objects.filter(organization=organization).select_related("stage", "partner")
     if membership.is_partner:
         touchpoints = touchpoints.filter(partner_id=membership.partner_id)
+    targets = _targets(organization, every_touchpoint=True)
     rows = []
     for touchpoint in touchpoints.order_by("priority", "id"):
         histogram_now = current.get(touchpoint.pk, {})
@@ -270,26 +370,68 @@ def touchpoint_table(
                 touchpoint,
                 estimate_of(spec, histogram_now),
                 change_of(spec, histogram_now, previous.get(touchpoint.pk, {})),
-                target_for(organization=organization, metric=spec.key, touchpoint_id=touchpoint.pk),
+                targets.get((spec.key, touchpoint.pk)) or targets.get((spec.key, None)),
             )
         )
     rows.sort(key=lambda row: (not row.is_core_below_target, row.touchpoint.priority))
     return rows
 
 
-def _per_touchpoint(organization, membership, spec, period) -> dict[int, dict[int, int]]:
+def journey_performance(*, organization: Organization, membership: Membership, period: Period) -> dict:
+    """Each touchpoint's main figure for the journey map, with a `standing` that colours it.
+
+    The standing is the target level reached (best, excellent, good, below) when the touchpoint or the
+    organisation has a target; without one, whether the touchpoint is clearly better ("above") or worse
+    ("under") than the organisation as a whole — its 95 % range lies entirely on one side of the whole's
+    figure — or not distinguishable from it ("typical"). Too few answers are "too-few": no colour claims
+    what they cannot show.
+    """
+    for figure in metric_figures(organization=organization, membership=membership, period=period):
+        rows = touchpoint_table(
+            organization=organization, membership=membership, spec=figure.spec, period=period
+        )
+        if not rows:
+            continue
+        whole = figure.estimate.value
+        for row in rows:
+            row.standing = _standing(row, whole)
+        return {
+            "spec": figure.spec,
+            "whole": figure.estimate,
+            "rows": {row.touchpoint.pk: row for row in rows},
+        }
+    return {}
+
+
+def _standing(row: TouchpointRow, whole: float | None) -> str:
+    estimate = row.estimate
+    if estimate.value is None or estimate.is_too_few:
+        return "too-few"
+    if row.level is not None:
+        return row.level or "below"
+    if whole is not None and estimate.low is not None and estimate.low > whole:
+        return "above"
+    if whole is not None and estimate.high is not None and estimate.high < whole:
+        return "under"
+    return "typical"
+
+
+def _per_touchpoint(organization, membership, spec, period) -> tuple[dict, dict]:
+    """Per touchpoint, the histograms of the period and of the previous one, from one query."""
     rows = (
-        _rollups(organization, membership, period)
+        _rollups(organization, membership, Period(period.previous.start, period.end))
         .filter(question__kind__in=spec.kinds, touchpoint__isnull=False)
-        .values_list("touchpoint_id", "score")
+        .annotate(is_current=Case(When(day__gte=period.start, then=True), default=False))
+        .values_list("is_current", "touchpoint_id", "score")
         .annotate(total=Sum("count"))
         .order_by()
     )
-    histograms: dict[int, dict[int, int]] = {}
-    for touchpoint_id, score, total in rows:
+    current: dict[int, dict[int, int]] = {}
+    previous: dict[int, dict[int, int]] = {}
+    for is_current, touchpoint_id, score, total in rows:
         if total:
-            histograms.setdefault(touchpoint_id, {})[score] = total
-    return histograms
+            (current if is_current else previous).setdefault(touchpoint_id, {})[score] = total
+    return current, previous
 
 
 @dataclass(frozen=True)
@@ -341,6 +483,8 @@ def latest_comments(
     """The customers' own words for exactly this slice, newest first (numbers with words, R4.6)."""
     answers = Answer.objects.filter(
         organization=organization,
+        # The response's own organisation too, so that its (organization, started_at) index is used.
+        response__organization=organization,
         response__started_at__gte=period.moments[0],
         response__started_at__lt=period.moments[1],
     ).filter(~Q(followup_text="") | ~Q(text=""))
@@ -362,6 +506,8 @@ def latest_comments(
         answers = answers.filter(response__customer__tags__name=cut["tag"])
     if cut.get("staff_id"):
         answers = answers.filter(_served_by(cut["staff_id"]))
+    if cut.get("attribute"):
+        answers = _with_attribute(answers, *cut["attribute"])
     return list(
         answers.select_related("question", "response", "response__touchpoint", "response__customer").order_by(
             "-response__started_at", "-id"

@@ -179,3 +179,23 @@ def target_delete(*, organization: Organization, pk: int) -> None:
     from .models import MetricTarget
 
     MetricTarget.objects.filter(organization=organization, pk=pk).delete()
+
+
+def loyalty_settings_set(*, organization: Organization, actor, churn_after_days: int):
+    """Set after how many days without a purchase a customer of this organisation counts as churned."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .models import CHURN_AFTER_DAYS_MAX, CHURN_AFTER_DAYS_MIN, LoyaltySettings
+
+    if not CHURN_AFTER_DAYS_MIN <= churn_after_days <= CHURN_AFTER_DAYS_MAX:
+        raise ValidationError(
+            {
+                "churn_after_days": _("Use a number of days from %(low)s to %(high)s.")
+                % {"low": CHURN_AFTER_DAYS_MIN, "high": CHURN_AFTER_DAYS_MAX}
+            }
+        )
+    loyalty_settings, _created = LoyaltySettings.objects.update_or_create(
+        organization=organization, defaults={"churn_after_days": churn_after_days, "changed_by": actor}
+    )
+    return loyalty_settings

@@ -53,7 +53,23 @@ def _cut(request, organization, membership) -> dict:
         .values_list("name", flat=True)
         .first()
         or "",
+        "attribute": _attribute(request),
     }
+
+
+def _attribute(request) -> tuple[str, str] | None:
+    """A customer segment by custom attribute, given as `?attribute=key:value` (keys never hold a colon)."""
+    key, separator, value = request.GET.get("attribute", "").partition(":")
+    if not separator or not key.strip() or len(key) > 60 or len(value) > 200:
+        return None
+    return key.strip(), value.strip()
+
+
+def _segments_with(segments: list, attribute: tuple[str, str] | None) -> list:
+    """The segment list for the filter, with the chosen one in it even if it is not a common value."""
+    if attribute and not any(key == attribute[0] and attribute[1] in values for key, values in segments):
+        segments = [*segments, (attribute[0], [attribute[1]])]
+    return segments
 
 
 def _staff(organization):
@@ -124,10 +140,13 @@ def overview(request, org_slug):
         "partners": partner_list(organization=organization) if not membership.is_partner else [],
         "languages": [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))],
         "tags": tag_list(organization=organization),
+        "segments": _segments_with(selectors.segment_attributes(organization=organization), cut["attribute"]),
+        "attribute": ":".join(cut["attribute"]) if cut["attribute"] else "",
         "staff": _staff(organization) if not membership.is_partner else [],
         "surveys": survey_list(organization=organization),
         "channels": ResponseSource.choices,
         "cut": cut,
+        "has_cut": any(cut.values()),
     }
     return render(request, "insights/overview.html", context)
 
@@ -143,17 +162,38 @@ def wallboard(request, org_slug):
     )
     comments.sort(key=lambda answer: -(answer.score if answer.score is not None else -1))
     context = {
-        "today": selectors.metric_figures(organization=organization, membership=membership, period=today),
-        "week": selectors.metric_figures(organization=organization, membership=membership, period=week),
+        "today": _successes_first(
+            selectors.metric_figures(organization=organization, membership=membership, period=today)
+        ),
+        "week": _successes_first(
+            selectors.metric_figures(organization=organization, membership=membership, period=week)
+        ),
         "comments": comments,
     }
     return render(request, "insights/wallboard.html", context)
+
+
+def _successes_first(figures: list) -> list:
+    """Figures at a target level, or significantly up from the previous period, before the rest (seed 004:
+    celebrate successes in the visible tracking); otherwise in the usual order."""
+
+    def is_success(figure) -> bool:
+        improved = figure.change.is_significant and (figure.change.difference or 0) > 0
+        return bool(figure.level) or improved
+
+    return sorted(figures, key=lambda figure: not is_success(figure))
 
 
 @requires(VIEW_SURVEYS)
 def target_list(request, org_slug):
     """Targets per metric and context: GOOD, EXCELLENT and THE VERY BEST (seed 004)."""
     organization, membership = request.organization, request.membership
+    if request.GET.get("export"):  # ?export=csv|xlsx: the targets, as a file
+        return exports.targets_export(
+            file_format=request.GET["export"],
+            organization=organization,
+            targets=selectors.target_list(organization=organization),
+        )
     touchpoints = touchpoint_list(organization=organization, membership=membership)
     form = TargetForm(request.POST or None, touchpoints=touchpoints)
     if request.method == "POST":
@@ -194,6 +234,9 @@ def priorities(request, org_slug):
         "period": period,
         "rows": rows,
         "dots": matrix.matrix_chart(rows),
+        "comments": selectors.latest_comments(
+            organization=organization, membership=membership, period=period
+        ),
         "min_pairs": matrix.MIN_PAIRS,
         "strong": matrix.STRONG_PERFORMANCE,
     }

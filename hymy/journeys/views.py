@@ -13,6 +13,7 @@ from hymy.tenancy.permissions import CHANGE_JOURNEY, VIEW_JOURNEY
 from hymy.tenancy.selectors import partner_list
 
 from . import selectors, services
+from .exports import encounter_export
 from .forms import StageForm, TouchpointForm
 
 
@@ -31,12 +32,9 @@ def _performance(organization, membership) -> dict:
     """Each touchpoint's main figure over the last 90 days, to colour the map by how it performs."""
     from hymy.insights import selectors as insights
 
-    period = insights.Period.last_days(90)
-    for spec in insights.METRICS:
-        rows = insights.touchpoint_table(organization=organization, membership=membership, spec=spec, period=period)
-        if rows:
-            return {"spec": spec, "rows": {row.touchpoint.pk: row for row in rows}}
-    return {}
+    return insights.journey_performance(
+        organization=organization, membership=membership, period=insights.Period.last_days(90)
+    )
 
 
 def _touchpoint_form(request, organization, **kwargs):
@@ -93,6 +91,13 @@ def touchpoint_detail(request, org_slug, pk):
     organization, membership = request.organization, request.membership
     touchpoint = selectors.touchpoint_get(organization=organization, membership=membership, pk=pk)
     encounters = encounter_list(organization=organization, membership=membership).filter(touchpoint=touchpoint)
+    if request.GET.get("export"):  # ?export=csv|xlsx: every encounter here, as a file
+        return encounter_export(
+            file_format=request.GET["export"],
+            organization=organization,
+            touchpoint=touchpoint,
+            encounters=encounters,
+        )
     context = {"touchpoint": touchpoint, "encounters": encounters.order_by("-started_at")[:30]}
     return render(request, "journeys/touchpoint_detail.html", context)
 

@@ -193,6 +193,12 @@ class Invitation(models.Model):
             models.Index(fields=["organization", "customer", "-created_at"]),
             models.Index(fields=["organization", "survey", "status"]),
             models.Index(fields=["status", "scheduled_for"]),
+            # The figures' response rate: sent in a period, and whether answered, from the index alone.
+            models.Index(
+                fields=["organization", "status", "sent_at"],
+                include=["answered_at"],
+                name="invitation_sent_answered",
+            ),
         ]
 
     def __str__(self):

@@ -16,7 +16,7 @@ from hymy.journeys.selectors import touchpoint_list
 from hymy.tenancy.decorators import requires
 from hymy.tenancy.permissions import CHANGE_CUSTOMERS, CHANGE_SURVEYS, VIEW_SURVEYS
 
-from . import feedback, selectors, services
+from . import feedback, selectors, services, table_exports
 from .choices import ResponseSource, SurveyStatus
 from .exports import response_list_export
 from .forms import (
@@ -39,8 +39,13 @@ def _touchpoints(request):
 
 @requires(VIEW_SURVEYS)
 def survey_list(request, org_slug):
+    surveys = selectors.survey_list_with_response_counts(organization=request.organization)
+    if request.GET.get("export"):  # ?export=csv|xlsx: the table, as a file
+        return table_exports.survey_list_export(
+            file_format=request.GET["export"], organization=request.organization, surveys=surveys
+        )
     context = {
-        "surveys": selectors.survey_list_with_response_counts(organization=request.organization),
+        "surveys": surveys,
         "templates": TEMPLATES,
         "summary": selectors.invitation_summary(organization=request.organization),
         "feedback_page": feedback.feedback_page_for(organization=request.organization),
@@ -104,6 +109,15 @@ def survey_edit(request, org_slug, pk):
 def survey_detail(request, org_slug, pk):
     organization, membership = request.organization, request.membership
     survey = selectors.survey_get(organization=organization, pk=pk)
+    if request.GET.get("export"):  # ?export=csv|xlsx: every invitation of the survey, as a file
+        return table_exports.invitation_export(
+            file_format=request.GET["export"],
+            organization=organization,
+            survey=survey,
+            invitations=selectors.invitation_list(organization=organization, membership=membership).filter(
+                survey=survey
+            ),
+        )
     public_url = settings.HYMY_BASE_URL + reverse("public_survey", args=[survey.public_token])
     context = {
         "survey": survey,
@@ -234,6 +248,12 @@ def response_detail(request, org_slug, pk):
 def outbox_list(request, org_slug):
     if request.membership.is_partner:
         raise PermissionDenied
+    if request.GET.get("export"):  # ?export=csv|xlsx: every message, as a file
+        return table_exports.outbox_export(
+            file_format=request.GET["export"],
+            organization=request.organization,
+            messages=selectors.outbox_list(organization=request.organization, membership=request.membership),
+        )
     messages_page = Paginator(
         selectors.outbox_list(organization=request.organization, membership=request.membership), 30
     ).get_page(request.GET.get("page"))

@@ -17,6 +17,7 @@ from hymy.core.forms import form_add_service_errors
 from . import selectors, services
 from .choices import Role
 from .decorators import requires
+from .exports import member_list_export
 from .forms import AcceptInvitationForm, InviteForm, PartnerForm, RoleForm, SignInForm
 from .models import MemberInvitation, Membership, User
 from .permissions import MANAGE_MEMBERS, VIEW_CUSTOMERS
@@ -78,6 +79,12 @@ def organization_home(request, org_slug):
 @requires(MANAGE_MEMBERS)
 def member_list(request, org_slug):
     organization = request.organization
+    if request.GET.get("export"):  # ?export=csv|xlsx: the members, as a file
+        return member_list_export(
+            file_format=request.GET["export"],
+            organization=organization,
+            members=selectors.member_list(organization=organization),
+        )
     partners = selectors.partner_list(organization=organization)
     invite_form = InviteForm(request.POST or None, partners=partners)
     if request.method == "POST" and invite_form.is_valid():

@@ -129,7 +129,7 @@ def test_the_days_without_a_purchase_are_a_setting(organization, membership, per
 
     figure = loyalty.churn_rate(organization=organization, membership=membership, period=QUARTER)
 
-    assert loyalty.churn_after_days() == 30
+    assert loyalty.churn_after_days(organization) == 30
     assert (figure.count, figure.estimate.n) == (1, 2)
 
 
@@ -231,6 +231,77 @@ def test_nps_of_stayers_and_leavers_uses_each_customers_latest_answer_before_chu
     assert (groups.leavers.value, groups.leavers.n) == (-50.0, 2)
     assert groups.change == statistics.nps_change({3: 1, 8: 1}, {6: 1, 9: 1, 10: 1})
     assert groups.change.difference == pytest.approx(-83.33, abs=0.01)
+
+
+# --- the organisation's own churn rule -------------------------------------------------------------
+
+
+def test_an_owner_sets_the_organisations_churn_rule_and_every_loyalty_figure_follows_it(
+    owner_client, organization, membership, person, nps_survey, other
+):
+    regular = person("Buys monthly", D(2025, 12, 20), D(2026, 1, 15), D(2026, 2, 10), D(2026, 3, 5))
+    person("Bought in early December", D(2025, 12, 5))
+    november = person("Bought in November", D(2025, 11, 20))
+    answer_nps(nps_survey, regular, 10, D(2026, 1, 16))
+    answer_nps(nps_survey, november, 3, D(2025, 12, 1))
+
+    def figures():
+        churn = loyalty.churn_rate(organization=organization, membership=membership, period=QUARTER)
+        groups = loyalty.nps_of_stayers_and_leavers(
+            organization=organization, membership=membership, as_of=QUARTER.end
+        )
+        return (churn.count, churn.estimate.n), groups.stayers.n, groups.leavers.n
+
+    # The default 365 days: everyone bought within a year of 31.3.2026, nobody has left.
+    assert loyalty.churn_after_days(organization) == 365
+    assert figures() == ((0, 3), 2, 0)
+
+    saved = owner_client.post("/o/aurinko/insights/loyalty/?days=90", {"churn_after_days": "60"})
+
+    assert saved.status_code == 302 and saved["Location"].endswith("?days=90")
+    assert loyalty.churn_after_days(organization) == 60
+    # 60 days: early December lapses on 3.2.2026 and November on 19.1.2026, both active on 31.12.2025,
+    # so 2 of 3 churned; November's 3 (given before leaving) moves to the leavers.
+    assert figures() == ((2, 3), 1, 1)
+    assert loyalty.churn_after_days(other.organization) == 365  # another organisation keeps the default
+    page = owner_client.get("/o/aurinko/insights/loyalty/").content.decode()
+    assert "or after 60 days without a purchase." in page
+
+
+def test_the_churn_rule_refuses_nonsense_and_keeps_what_was_typed(owner_client, organization):
+    for typed in ("0", "3651", "kolme"):
+        response = owner_client.post("/o/aurinko/insights/loyalty/", {"churn_after_days": typed})
+
+        assert response.status_code == 200
+        assert response.context["churn_form"].errors["churn_after_days"]
+        assert f'value="{typed}"' in response.content.decode()
+    assert loyalty.churn_after_days(organization) == 365
+
+
+@pytest.mark.parametrize(
+    ("role", "may"),
+    [
+        (Role.OWNER, True),
+        (Role.ADMIN, True),
+        (Role.ANALYST, False),
+        (Role.AGENT, False),
+        (Role.VIEWER, False),
+    ],
+)
+def test_only_owners_and_admins_may_change_the_churn_rule(client_for, members, organization, role, may):
+    client = client_for(members[role].user)
+
+    page = client.get("/o/aurinko/insights/loyalty/")
+    response = client.post("/o/aurinko/insights/loyalty/", {"churn_after_days": "90"})
+
+    assert ('name="churn_after_days"' in page.content.decode()) is may
+    assert response.status_code == (302 if may else 403)
+    assert loyalty.churn_after_days(organization) == (90 if may else 365)
+
+
+def test_a_partner_may_neither_see_nor_change_the_churn_rule(partner_client, organization):
+    assert partner_client.post("/o/aurinko/insights/loyalty/", {"churn_after_days": "90"}).status_code == 403
+    assert loyalty.churn_after_days(organization) == 365
 
 
 # --- access ----------------------------------------------------------------------------------------

@@ -286,3 +286,145 @@ def test_priorities_table_downloads_as_excel(owner_client, organization, nps_sur
         (counter.name, 100.0, 10),
         (delivery.name, 0.0, 4),
     ]
+
+
+def test_cut_by_customer_attribute_counts_only_that_segments_answers(
+    owner_client, organization, owner, nps_survey, counter
+):
+    from hymy.customers.services import customer_create
+
+    prepaid = customer_create(
+        organization=organization,
+        actor=owner,
+        name="Pia Prepaid",
+        attributes={"liittymä": "Prepaid", "lapsia": 3},
+    )
+    contract = customer_create(
+        organization=organization, actor=owner, name="Kalle Kuukausi", attributes={"liittymä": "5G 1000M"}
+    )
+    other_prepaid = customer_create(
+        organization=organization, actor=owner, name="Olli", attributes={"liittymä": "Prepaid", "lapsia": 0}
+    )
+    question = nps_survey.questions.first()
+    answers = [(prepaid, 10), (prepaid, 9), (other_prepaid, 4), (contract, 2), (contract, 1), (None, 10)]
+    for customer, score in answers:
+        response = surveys.response_start(
+            survey=nps_survey, source="public_link", language="fi", touchpoint=counter, customer=customer
+        )
+        surveys.answer_save(response=response, question=question, score=score, followup_text=f"sanoi {score}")
+
+    def page(**query):
+        return owner_client.get("/o/aurinko/insights/", query)
+
+    def nps_of(**query):
+        (nps,) = [figure for figure in page(**query).context["figures"] if figure.spec.key == "nps"]
+        return nps.estimate.value, nps.estimate.n
+
+    # By hand: prepaid 10, 9, 4 → 2 promoters, 1 detractor of 3 → +33.3; 5G: 2, 1 → −100.
+    assert nps_of(attribute="liittymä:Prepaid") == (pytest.approx(100 / 3), 3)
+    assert nps_of(attribute="liittymä:5G 1000M") == (-100.0, 2)
+    assert nps_of(attribute="lapsia:3") == (100.0, 2)  # Pia's 10 and 9; a stored number matches its text
+    assert nps_of(attribute="liittymä:Prepaid", tag="") == nps_of(attribute="liittymä:Prepaid")
+    nobody = page(attribute="liittymä:ei-tällaista")
+    assert nobody.context["figures"] == []
+    assert "No answers from this selection in this period." in nobody.content.decode()
+    assert nps_of(attribute="ei kaksoispistettä") == nps_of()  # not a key:value pair: no cut
+
+    cut = page(attribute="liittymä:5G 1000M")
+    assert [answer.followup_text for answer in cut.context["comments"]] == ["sanoi 1", "sanoi 2"]
+    assert ("liittymä", ["5G 1000M", "Prepaid"]) in cut.context["segments"]
+    assert '<option value="liittymä:5G 1000M" selected>' in cut.content.decode()
+
+
+def test_segment_attributes_leave_out_identifiers_and_other_organisations(organization, other, owner):
+    from hymy.customers.services import customer_create
+    from hymy.insights.selectors import SEGMENT_MAX_VALUES, segment_attributes
+
+    for number in range(SEGMENT_MAX_VALUES + 1):
+        customer_create(
+            organization=organization, actor=owner, name=f"Asiakas {number}",
+            attributes={"asiakasnumero": str(1000 + number), "kotimyymälä": "Kamppi" if number % 2 else "Itis"},
+        )  # fmt: skip
+    customer_create(
+        organization=other.organization, actor=other.owner, name="Muu", attributes={"kotimyymälä": "Tampere"}
+    )
+
+    assert segment_attributes(organization=organization) == [("kotimyymälä", ["Itis", "Kamppi"])]
+
+
+def _card(page: str, name: str) -> str:
+    """The journey map's card of one touchpoint: from its <article> tag to its end."""
+    before, after = page.split(f">{name}</a>", 1)
+    return before.rsplit("<article", 1)[1] + after.split("</article>", 1)[0]
+
+
+def test_journey_map_is_coloured_by_how_each_touchpoint_compares_and_says_so_in_words(
+    owner_client, organization, stages, nps_survey, counter, delivery
+):
+    from hymy.journeys.services import touchpoint_create
+
+    webshop = touchpoint_create(organization=organization, stage=stages[1], name="Verkkokauppa")
+    nps_survey.touchpoints.add(webshop)
+    _answers(nps_survey, counter, [10] * 30)  # +100, range far above the whole's 0
+    _answers(nps_survey, delivery, [0] * 30)  # −100, far below
+    _answers(nps_survey, webshop, [10, 0, 9])  # 3 answers: too few to colour
+
+    page = owner_client.get("/o/aurinko/journey/").content.decode()
+
+    assert "perf-above" in _card(page, counter.name) and "clearly better than the whole" in _card(
+        page, counter.name
+    )
+    assert "perf-under" in _card(page, delivery.name) and "clearly worse than the whole" in _card(
+        page, delivery.name
+    )
+    assert "perf-too-few" in _card(page, webshop.name) and "too few answers to judge" in _card(
+        page, webshop.name
+    )
+    assert "Coloured by NPS over the last 90 days" in page
+
+
+def test_with_a_target_the_journey_map_is_coloured_by_the_level_reached(
+    owner_client, organization, nps_survey, counter, delivery
+):
+    from hymy.insights.services import target_set
+
+    target_set(organization=organization, metric="nps", good=20, excellent=50, best=80)
+    _answers(nps_survey, counter, [10] * 12 + [9] * 4 + [8] * 4)  # +80: the very best
+    _answers(nps_survey, delivery, [9] * 10 + [5] * 5 + [8] * 5)  # +25: good
+
+    page = owner_client.get("/o/aurinko/journey/").content.decode()
+
+    assert "perf-best" in _card(page, counter.name)
+    assert "perf-good" in _card(page, delivery.name)
+
+
+def test_the_customers_words_sit_beside_the_trend_and_the_priority_matrix(owner_client, nps_survey, counter):
+    _answers(nps_survey, counter, [10] * 5, comment="Ihana kahvi")
+
+    overview = owner_client.get("/o/aurinko/insights/").content.decode()
+    priorities = owner_client.get("/o/aurinko/insights/priorities/").content.decode()
+
+    beside = overview.split('<div class="chart-with-words">', 1)[1].split("NPS by touchpoint", 1)[0]
+    assert 'class="trend"' in beside and "Ihana kahvi" in beside
+    assert "Ihana kahvi" in priorities
+
+
+def test_a_touchpoints_page_links_to_its_figures(owner_client, counter):
+    page = owner_client.get(f"/o/aurinko/journey/touchpoints/{counter.pk}/").content.decode()
+
+    assert f"/o/aurinko/insights/?touchpoint={counter.pk}" in page
+
+
+def test_the_wallboard_puts_successes_first(owner_client, organization, nps_survey, counter):
+    from hymy.insights.services import target_set
+
+    csat = surveys.survey_create_from_template(
+        organization=organization, template_key="csat_after_support", touchpoints=[counter]
+    )
+    target_set(organization=organization, metric="csat", good=60, excellent=80, best=95)
+    _answers(nps_survey, counter, [3] * 12, days_ago=0)  # NPS −100: no success
+    _answers(csat, counter, [5] * 12, days_ago=0)  # CSAT 100 %: the very best
+
+    response = owner_client.get("/o/aurinko/insights/wallboard/")
+
+    assert [figure.spec.key for figure in response.context["week"]] == ["csat", "nps"]
