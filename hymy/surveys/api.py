@@ -4,6 +4,7 @@ partner's own channel (e.g. a till's screen). Thin: parse, call services and sel
 import datetime
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,6 +119,19 @@ def invitation_create(request, survey_id: Id, payload: InvitationsIn):
             for pk in payload.customer_ids
         ]
     return Status(201, {"items": items})
+
+
+def _answer_fields(error: ValidationError, payload) -> ValidationError:
+    """The service names a question's errors `q<id>`; the API names the answer: `answers.0`."""
+    if not hasattr(error, "error_dict"):
+        return error
+    index_of = {f"q{answer.question_id}": index for index, answer in enumerate(payload.answers)}
+    return ValidationError(
+        {
+            f"answers.{index_of[key]}" if key in index_of else key: messages
+            for key, messages in error.message_dict.items()
+        }
+    )
 
 
 def _touchpoint(actor, pk: int | None, field: str = "touchpoint_id"):
@@ -266,16 +280,17 @@ def response_submit(request, survey_id: Id, payload: ResponseIn):
             device="unknown",
             started_at=answered_at,
         )
-        services.response_submit_all(
-            response=response,
-            answers={
-                answer.question_id: {
-                    **answer.dict(exclude={"question_id"}, exclude_none=True),
-                    "answered_at": answered_at,
-                }
-                for answer in payload.answers
-            },
-        )
+        answers = {
+            answer.question_id: {
+                **answer.dict(exclude={"question_id"}, exclude_none=True),
+                "answered_at": answered_at,
+            }
+            for answer in payload.answers
+        }
+        try:
+            services.response_submit_all(response=response, answers=answers)
+        except ValidationError as error:
+            raise _answer_fields(error, payload) from None
     return Status(
         201,
         selectors.response_get(organization=actor.organization, membership=actor.membership, pk=response.pk),
