@@ -3,10 +3,9 @@ several clients send the same key at the same moment (PostgreSQL)."""
 
 import json
 import threading
-import urllib.error
-import urllib.request
 
 import pytest
+import requests
 from django.db import connection
 
 from hymy.customers.models import Customer, Encounter
@@ -92,19 +91,15 @@ def test_the_same_key_sent_by_several_clients_at_once_creates_one_object(live_se
     answers = []
 
     def send():
-        request = urllib.request.Request(
+        start.wait()
+        response = requests.post(
             f"{live_server.url}/api/v1/encounters",
             data=body,
-            method="POST",
             headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/json",
                      "Idempotency-Key": "till-42-receipt-9001"},
+            timeout=60,
         )  # fmt: skip
-        start.wait()
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310  (our live server)
-                answers.append((response.status, json.loads(response.read())))
-        except urllib.error.HTTPError as error:
-            answers.append((error.code, json.loads(error.read())))
+        answers.append((response.status_code, response.json()))
 
     threads = [threading.Thread(target=send) for _ in range(8)]
     for thread in threads:
