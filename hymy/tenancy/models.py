@@ -201,7 +201,7 @@ class ApiKey(models.Model):
         verbose_name=_("partner company"),
     )
     service_user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="api_key")
-    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
