@@ -170,12 +170,13 @@ def api_key_create(
     name: str,
     scopes: list[str],
     partner: Partner | None = None,
+    secret: str | None = None,
 ) -> tuple[ApiKey, str]:
     """A new key and its secret (shown once; only its SHA-256 is kept).
 
     The key gets its own service user, which cannot sign in: services and change logs name it as the
     actor ("API: Web shop"), and its role is administrator, or partner for a partner's key, narrowed
-    further by the key's scopes.
+    further by the key's scopes. `secret` is only for the demo, whose key is derived, not random.
     """
     if actor is not None:
         _require(actor, MANAGE_API_KEYS)
@@ -185,11 +186,14 @@ def api_key_create(
     if partner is not None and partner.organization_id != organization.pk:
         raise ValidationError({"partner": _("The partner belongs to another organisation.")})
     scopes = api_key_scopes_clean(list(scopes))
-    prefix = API_KEY_PREFIX + secrets.token_hex(6)
-    secret = f"{prefix}_{secrets.token_urlsafe(32)}"
+    if secret is None:
+        secret = f"{API_KEY_PREFIX}{secrets.token_hex(6)}_{secrets.token_urlsafe(32)}"
+    prefix = secret[:API_KEY_PREFIX_LENGTH]
+    email = f"api-{prefix}@api.invalid"
     with transaction.atomic():
-        service_user = User.objects.create_user(
-            f"api-{prefix}@api.invalid", None, full_name=f"API: {name}"[:200], is_active=False
+        # A service user outlives its organisation's deletion (the demo's --reset); reuse it then.
+        service_user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email, None, full_name=f"API: {name}"[:200], is_active=False
         )
         key = ApiKey(
             organization=organization,
