@@ -334,7 +334,7 @@ class _Lookups:
                 organization=self.actor.organization, membership=self.actor.membership
             )
             lookup = {"pk": key[1]} if key[0] == "id" else {"external_id": key[1]}
-            customer = visible.filter(**lookup).order_by("pk").first()
+            customer = visible.filter(**lookup).prefetch_related(None).order_by("pk").first()
             if customer is None:
                 field = "customer_id" if key[0] == "id" else "customer_external_id"
                 raise ApiError(404, _("No such customer in this organisation."), field=prefix + field)
