@@ -8,6 +8,8 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -31,7 +33,13 @@ def fuzz_key(db, make_key, counter, customer, settings):
     """A key that may do everything, in an organisation with a touchpoint and a customer (ids 1…)."""
     settings.API_RATE_LIMIT = "100000/m"
     _key, secret = make_key()
-    return secret
+    # The WSGI handler closes the database connection after each request, which would end the test's
+    # transaction; Django's own test client keeps it open the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield secret
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
