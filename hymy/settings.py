@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hymy.surveys",
     "hymy.insights",
     "hymy.demo",
+    "hymy.api",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "hymy.tenancy.middleware.OrganizationMiddleware",
     # Turns a rate-limited request into RATELIMIT_VIEW's 429 page instead of a bare 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Replays the first answer to a retried API POST with the same Idempotency-Key.
+    "hymy.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "hymy.urls"
@@ -143,6 +146,8 @@ LOGIN_RATE_LIMIT_PER_USERNAME = os.environ.get("LOGIN_RATE_LIMIT_PER_USERNAME", 
 KIOSK_RATE_LIMIT = os.environ.get("KIOSK_RATE_LIMIT", "240/m")
 WIDGET_RATE_LIMIT = os.environ.get("WIDGET_RATE_LIMIT", "30/m")
 FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "10/h")
+# Requests per API key.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "1200/m")
 
 TASKS = {
     "default": {

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from hymy.api.api import api
 from hymy.core import views as core_views
 from hymy.tenancy import views as tenancy_views
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
     path("o/<slug:org_slug>/", include(organization_patterns)),
+    path("api/v1/", api.urls),
     # Respondents' pages: reached by unguessable tokens, no sign-in.
     path("", include("hymy.surveys.public_urls")),
 ]

@@ -20,7 +20,7 @@ from hymy.journeys import services as journey_services
 from hymy.journeys.models import JourneyStage, Touchpoint
 from hymy.tenancy import services as tenancy_services
 from hymy.tenancy.choices import Role
-from hymy.tenancy.models import MemberInvitation, Membership, Partner, User
+from hymy.tenancy.models import ApiKey, MemberInvitation, Membership, Partner, User
 from hymy.tenancy.permissions import ROLE_PERMISSIONS
 
 # ---------------------------------------------------------------------------------------------
@@ -270,6 +270,9 @@ def other(db):
     company = customer_services.customer_create(
         organization=organization, actor=owner, name="Kuun Yritys Oy", kind="company"
     )
+    api_key, _secret = tenancy_services.api_key_create(
+        organization=organization, actor=None, name="Kuun kassa", scopes=["customers:read"]
+    )
     return SimpleNamespace(
         organization=organization,
         owner=owner,
@@ -279,6 +282,7 @@ def other(db):
         touchpoint=touchpoint,
         customer=customer,
         company=company,
+        api_key=api_key,
     )
 
 
@@ -306,6 +310,7 @@ def organization_state(organization) -> dict[str, list[dict]]:
         "memberships": rows(Membership.objects.filter(organization=organization)),
         "invitations": rows(MemberInvitation.objects.filter(organization=organization)),
         "partners": rows(Partner.objects.filter(organization=organization)),
+        "api_keys": rows(ApiKey.objects.filter(organization=organization)),
     }
 
 

@@ -28,3 +28,13 @@ class Language(models.TextChoices):
     FINNISH = "fi", _("Finnish")
     SWEDISH = "sv", _("Swedish")
     ENGLISH = "en", _("English")
+
+
+class ApiResource(models.TextChoices):
+    """What an API key may reach; each is granted for reading and/or writing. A new app's API adds
+    its resource here (one line) and checks it in its `api.py`."""
+
+    CUSTOMERS = "customers", _("Customers")
+    ENCOUNTERS = "encounters", _("Encounters and purchases")
+    SURVEYS = "surveys", _("Surveys, invitations and responses")
+    METRICS = "metrics", _("Figures")

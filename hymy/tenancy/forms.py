@@ -49,3 +49,37 @@ class AcceptInvitationForm(forms.Form):
         password = self.cleaned_data["password"]
         validate_password(password)
         return password
+
+
+def api_scope_choices():
+    from .choices import ApiResource
+
+    return [
+        (f"{resource}:{level}", f"{label} — {level_label}")
+        for resource, label in ApiResource.choices
+        for level, level_label in (("read", _("read")), ("write", _("write")))
+    ]
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("The system that uses the key, e.g. “Web shop”.")
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Access"),
+        choices=api_scope_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Writing includes reading what the key writes."),
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Partner company"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "A partner's key reaches only that partner's touchpoints and the customers served there."
+        ),
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners

@@ -176,3 +176,51 @@ class MemberInvitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class ApiKey(models.Model):
+    """A key with which another system (web shop, till, help desk) uses the API of one organisation.
+
+    Only the SHA-256 of the key is stored; the key itself is shown once, when it is created. The
+    visible prefix finds the row, the digest is compared in constant time. The key acts through its
+    own service user (`service_user`), so change logs say "API: <name>" like they name a person.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("key begins with"), max_length=24, unique=True)
+    secret_digest = models.CharField(max_length=64)
+    # ["customers:read", "customers:write", …]; see hymy.tenancy.choices.ApiResource.
+    scopes = models.JSONField(_("access"), default=list)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="api_keys",
+        verbose_name=_("partner company"),
+    )
+    service_user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="api_key")
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def digest(secret: str) -> str:
+        return _token_digest(secret)
+
+    def allows(self, resource: str, *, write: bool) -> bool:
+        return f"{resource}:{'write' if write else 'read'}" in self.scopes

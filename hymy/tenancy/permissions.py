@@ -17,6 +17,7 @@ VIEW_SURVEYS = "surveys.view"
 CHANGE_SURVEYS = "surveys.change"
 CHANGE_INSIGHTS = "insights.change"
 CHANGE_LOYALTY_RULE = "insights.change_loyalty_rule"  # when a customer counts as churned
+MANAGE_API_KEYS = "tenancy.manage_api_keys"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(
@@ -24,6 +25,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, CHANGE_JOURNEY,
             VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS, MANAGE_MEMBERS, GRANT_OWNER,
             CHANGE_LOYALTY_RULE,
+            MANAGE_API_KEYS,
         }
     ),
     Role.ADMIN: frozenset(
@@ -31,6 +33,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, CHANGE_JOURNEY,
             VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS, MANAGE_MEMBERS,
             CHANGE_LOYALTY_RULE,
+            MANAGE_API_KEYS,
         }
     ),
     Role.ANALYST: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS}),

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import MemberInvitation, Membership, Organization, Partner, User
+from .models import ApiKey, MemberInvitation, Membership, Organization, Partner, User
 
 
 def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
@@ -38,3 +38,7 @@ def member_invitation_list(*, organization: Organization) -> QuerySet[MemberInvi
 
 def partner_list(*, organization: Organization) -> QuerySet[Partner]:
     return Partner.objects.filter(organization=organization)
+
+
+def api_key_list(*, organization: Organization) -> QuerySet[ApiKey]:
+    return ApiKey.objects.filter(organization=organization).select_related("partner", "created_by")

@@ -18,9 +18,9 @@ from . import selectors, services
 from .choices import Role
 from .decorators import requires
 from .exports import member_list_export
-from .forms import AcceptInvitationForm, InviteForm, PartnerForm, RoleForm, SignInForm
-from .models import MemberInvitation, Membership, User
-from .permissions import MANAGE_MEMBERS, VIEW_CUSTOMERS
+from .forms import AcceptInvitationForm, ApiKeyForm, InviteForm, PartnerForm, RoleForm, SignInForm
+from .models import ApiKey, MemberInvitation, Membership, User
+from .permissions import MANAGE_API_KEYS, MANAGE_MEMBERS, VIEW_CUSTOMERS
 
 
 def _sign_in_account(group, request) -> str:
@@ -188,3 +188,43 @@ def language_set(request):
         request.POST = request.POST.copy()
         request.POST["next"] = "/"
     return set_language(request)
+
+
+# The new key's secret travels to the page that shows it once, then is gone from the session.
+_NEW_API_KEY_SESSION = "hymy_new_api_key"
+
+
+@requires(MANAGE_API_KEYS)
+def api_key_list(request, org_slug):
+    """The organisation's API keys: create one (its secret shown once), see when each was last used,
+    revoke."""
+    organization = request.organization
+    partners = selectors.partner_list(organization=organization)
+    form = ApiKeyForm(request.POST or None, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        try:
+            key, secret = services.api_key_create(
+                organization=organization, actor=request.membership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            request.session[_NEW_API_KEY_SESSION] = {"id": key.pk, "secret": secret}
+            return redirect("api_key_list", org_slug=org_slug)
+    new_key = request.session.pop(_NEW_API_KEY_SESSION, None)
+    context = {
+        "keys": selectors.api_key_list(organization=organization),
+        "form": form,
+        "new_key": new_key,
+        "api_docs_url": "/api/v1/docs",
+    }
+    return render(request, "tenancy/api_key_list.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@requires(MANAGE_API_KEYS)
+def api_key_revoke(request, org_slug, pk):
+    key = get_object_or_404(ApiKey, organization=request.organization, pk=pk)
+    services.api_key_revoke(key=key, actor=request.membership)
+    messages.success(request, _("The key %(name)s no longer works.") % {"name": key.name})
+    return redirect("api_key_list", org_slug=org_slug)

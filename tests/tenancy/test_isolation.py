@@ -18,6 +18,7 @@ OBJECT_BY_ROUTE_PREFIX = {
     "journey/touchpoints/": "touchpoint",
     "customers/": "customer",
     "members/": "membership",
+    "api-keys/": "api_key",
 }
 
 MISSING_PK = 2_000_000_000

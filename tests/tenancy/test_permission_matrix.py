@@ -13,10 +13,12 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
+from hymy.tenancy import services as tenancy_services
 from hymy.tenancy.choices import Role
 from hymy.tenancy.permissions import (
     CHANGE_CUSTOMERS,
     CHANGE_JOURNEY,
+    MANAGE_API_KEYS,
     MANAGE_MEMBERS,
     RECORD_ENCOUNTERS,
     ROLE_PERMISSIONS,
@@ -69,6 +71,13 @@ PAGES = [
         post=lambda w: {"role": Role.ANALYST},
     ),
     Page("partner_create", MANAGE_MEMBERS, post=lambda w: {"name": "Siivous Puhdas Oy"}),
+    Page(
+        "api_key_list",
+        MANAGE_API_KEYS,
+        get=True,
+        post=lambda w: {"name": "Verkkokauppa", "scopes": ["customers:write", "encounters:write"]},
+    ),
+    Page("api_key_revoke", MANAGE_API_KEYS, pk=lambda w: w.api_key.pk, post=lambda w: {}),
     Page("customer_list", VIEW_CUSTOMERS, get=True),
     Page("customer_create", CHANGE_CUSTOMERS, get=True, post=lambda w: _customer_form(name="Uusi Asiakas")),
     Page("customer_detail", VIEW_CUSTOMERS, get=True, pk=lambda w: w.customer.pk),
@@ -143,6 +152,9 @@ def world(organization, members, stages, counter, delivery, delivery_customer):
         counter=counter,
         delivery=delivery,
         customer=delivery_customer,
+        api_key=tenancy_services.api_key_create(
+            organization=organization, actor=None, name="Kassa", scopes=["customers:read"]
+        )[0],
     )
 
 

@@ -3,6 +3,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from hymy.demo.services import DEMO_EMAIL, DEMO_PASSWORD, demo_data_create
 
+# The organisation whose API key `hymy demo` prints: the telecom, with two years of data.
+DEMO_API_ORGANIZATION = "revontuli"
+
 
 class Command(BaseCommand):
     help = (
@@ -25,3 +28,15 @@ class Command(BaseCommand):
             self.stdout.write(line)
         self.stdout.write(f"\nHymy: {settings.HYMY_BASE_URL}/")
         self.stdout.write(f"Sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}")
+        self._api_key()
+
+    def _api_key(self):
+        """The demo's API key, printed every time (the same key; see demo_api_key_ensure)."""
+        from hymy.api.services import demo_api_key_ensure
+        from hymy.tenancy.models import Organization
+
+        organization = Organization.objects.filter(slug=DEMO_API_ORGANIZATION).first()
+        secret = demo_api_key_ensure(organization=organization) if organization else None
+        if secret:
+            self.stdout.write(f"API: {settings.HYMY_BASE_URL}/api/v1/docs  ({organization.name})")
+            self.stdout.write(f"     Authorization: Bearer {secret}")
