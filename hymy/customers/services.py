@@ -200,7 +200,22 @@ def customer_update(
                 action=ChangeAction.UPDATED,
                 changes=changes,
             )
+        if "status" in changes and customer.status == CustomerStatus.CHURNED:
+            _webhooks_customer_churned(customer)
     return customer
+
+
+def _webhooks_customer_churned(customer: Customer) -> None:
+    """Tell the organisation's webhooks, once this transaction commits (imported here: webhooks builds
+    on this app)."""
+    from hymy.webhooks.payloads import customer_churned_payload
+    from hymy.webhooks.services import event_publish
+
+    event_publish(
+        organization=customer.organization,
+        event="customer.churned",
+        payload=customer_churned_payload(customer),
+    )
 
 
 def _validate_touchpoint(organization: Organization, membership: Membership | None, touchpoint: Touchpoint):
@@ -278,7 +293,11 @@ def _items_clean(items: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
         except ArithmeticError:
             raise ValidationError({"items": _("Item quantities and prices must be numbers.")})
         cleaned.append(
-            {"name": name, "quantity": str(quantity), "unit_price": None if unit_price is None else str(unit_price)}
+            {
+                "name": name,
+                "quantity": str(quantity),
+                "unit_price": None if unit_price is None else str(unit_price),
+            }
         )
     return cleaned
 
@@ -327,7 +346,11 @@ def purchase_create(
 
 
 def note_create(
-    *, organization: Organization, actor: User | None, customer: Customer, body: str,
+    *,
+    organization: Organization,
+    actor: User | None,
+    customer: Customer,
+    body: str,
     membership: Membership | None = None,
 ) -> Note:
     _require_change(membership)

@@ -662,13 +662,24 @@ def _response_refresh(response: Response, *, answered_at: datetime.datetime) -> 
     answers = list(response.answers.select_related("question"))
     answered = {answer.question_id for answer in answers if _has_content(answer)}
     required = set(response.survey.questions.filter(is_required=True).values_list("pk", flat=True))
+    was_complete = response.is_complete
     response.is_complete = required <= answered and bool(answered)
+    if response.is_complete and not was_complete:
+        _webhooks_response_completed(response)
     response.has_comment = any(answer.text or answer.followup_text for answer in answers)
     response.save(update_fields=["is_complete", "has_comment", "updated_at"])
     if response.invitation_id and answered:
         Invitation.objects.filter(pk=response.invitation_id, answered_at__isnull=True).update(
             answered_at=answered_at
         )
+
+
+def _webhooks_response_completed(response: Response) -> None:
+    """`response.created` (and `response.detractor`) once the answer's transaction commits, with every
+    answer saved in it. Imported here, not at the top, because the webhooks app builds on this one."""
+    from hymy.webhooks.payloads import response_completed_publish
+
+    transaction.on_commit(lambda: response_completed_publish(response_id=response.pk))
 
 
 def _has_content(answer: Answer) -> bool:
@@ -705,7 +716,11 @@ def kiosk_create(
 ) -> KioskDevice:
     _validate_channel_relations(organization, survey, touchpoint)
     kiosk = KioskDevice(
-        organization=organization, name=name, survey=survey, touchpoint=touchpoint, reset_seconds=reset_seconds
+        organization=organization,
+        name=name,
+        survey=survey,
+        touchpoint=touchpoint,
+        reset_seconds=reset_seconds,
     )
     kiosk.full_clean()
     kiosk.save()
@@ -713,7 +728,12 @@ def kiosk_create(
 
 
 def widget_create(
-    *, organization: Organization, name: str, survey: Survey, touchpoint: Touchpoint | None = None, **settings: Any
+    *,
+    organization: Organization,
+    name: str,
+    survey: Survey,
+    touchpoint: Touchpoint | None = None,
+    **settings: Any,
 ) -> WebWidget:
     _validate_channel_relations(organization, survey, touchpoint)
     widget = WebWidget(organization=organization, name=name, survey=survey, touchpoint=touchpoint, **settings)
@@ -722,7 +742,9 @@ def widget_create(
     return widget
 
 
-def _validate_channel_relations(organization: Organization, survey: Survey, touchpoint: Touchpoint | None) -> None:
+def _validate_channel_relations(
+    organization: Organization, survey: Survey, touchpoint: Touchpoint | None
+) -> None:
     errors = {}
     if survey.organization_id != organization.pk:
         errors["survey"] = _("Choose a survey of this organisation.")
@@ -761,7 +783,9 @@ def device_answer_submit(
     if survey.status != SurveyStatus.ACTIVE:
         raise ValidationError(_("This survey is closed."))
     question = survey.questions.first()
-    existing = Response.objects.filter(organization_id=survey.organization_id, idempotency_key=idempotency_key).first()
+    existing = Response.objects.filter(
+        organization_id=survey.organization_id, idempotency_key=idempotency_key
+    ).first()
     if existing is not None and existing.survey_id != survey.pk:
         raise ValidationError({"key": _("This key belongs to another answer.")})
     with transaction.atomic():
@@ -782,5 +806,7 @@ def device_answer_submit(
             if score is not None:
                 answer_save(response=response, question=question, score=score, answered_at=answered_at)
         if followup_text:
-            answer_save(response=response, question=question, followup_text=followup_text, answered_at=answered_at)
+            answer_save(
+                response=response, question=question, followup_text=followup_text, answered_at=answered_at
+            )
     return response, created
