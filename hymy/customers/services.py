@@ -211,11 +211,8 @@ def _webhooks_customer_churned(customer: Customer) -> None:
     from hymy.webhooks.payloads import customer_churned_payload
     from hymy.webhooks.services import event_publish
 
-    event_publish(
-        organization=customer.organization,
-        event="customer.churned",
-        payload=customer_churned_payload(customer),
-    )
+    payload = customer_churned_payload(customer)
+    event_publish(organization=customer.organization, event="customer.churned", payload=payload)
 
 
 def _validate_touchpoint(organization: Organization, membership: Membership | None, touchpoint: Touchpoint):
@@ -293,11 +290,7 @@ def _items_clean(items: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
         except ArithmeticError:
             raise ValidationError({"items": _("Item quantities and prices must be numbers.")})
         cleaned.append(
-            {
-                "name": name,
-                "quantity": str(quantity),
-                "unit_price": None if unit_price is None else str(unit_price),
-            }
+            {"name": name, "quantity": str(quantity), "unit_price": None if unit_price is None else str(unit_price)}
         )
     return cleaned
 
@@ -346,11 +339,7 @@ def purchase_create(
 
 
 def note_create(
-    *,
-    organization: Organization,
-    actor: User | None,
-    customer: Customer,
-    body: str,
+    *, organization: Organization, actor: User | None, customer: Customer, body: str,
     membership: Membership | None = None,
 ) -> Note:
     _require_change(membership)
