@@ -34,8 +34,8 @@ def _resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 
-def url_check(url: str, *, resolve: bool = True) -> tuple[str, int, str | None]:
-    """Refuse an address Hymy must not send to; returns (host, port, the IP address to connect to).
+def url_check(url: str, *, resolve: bool = True) -> tuple[str, int, list[str]]:
+    """Refuse an address Hymy must not send to; returns (host, port, the IP addresses to connect to).
 
     With `resolve=False` only the form of the address is checked (no DNS look-up).
     """
@@ -62,38 +62,49 @@ def url_check(url: str, *, resolve: bool = True) -> tuple[str, int, str | None]:
     if not allow_private and (is_loopback or (literal is not None and not _is_public(literal))):
         raise ValidationError({"url": _("This address points to a private network; use a public address.")})
     if not resolve:
-        return host, port, None
+        return host, port, []
     addresses = _resolve(host, port)
     if not allow_private and not all(_is_public(ipaddress.ip_address(a.split("%")[0])) for a in addresses):
         raise ValidationError({"url": _("This address points to a private network; use a public address.")})
-    return host, port, addresses[0]
+    return host, port, addresses
+
+
+def _connect(addresses: list[str], port: int, timeout: float) -> socket.socket:
+    """A socket to the first of the checked addresses that answers (as socket.create_connection does)."""
+    error: OSError | None = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as failure:
+            error = failure
+    raise error or OSError("No address to connect to.")
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, host, port, *, address, timeout):
+    def __init__(self, host, port, *, addresses, timeout):
         super().__init__(host, port, timeout=timeout)
-        self._address = address
+        self._addresses = addresses
 
     def connect(self):
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = _connect(self._addresses, self.port, self.timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    """TLS to the checked IP address, with the certificate still verified against the host name."""
+    """TLS to a checked IP address, with the certificate still verified against the host name."""
 
-    def __init__(self, host, port, *, address, timeout):
+    def __init__(self, host, port, *, addresses, timeout):
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
+        self._addresses = addresses
 
     def connect(self):
-        sock = socket.create_connection((self._address, self.port), self.timeout)
+        sock = _connect(self._addresses, self.port, self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
 def connection_for(url: str, *, timeout: float) -> tuple[http.client.HTTPConnection, str]:
     """A connection to the checked address of `url`, and the path to request. Raises ValidationError."""
-    host, port, address = url_check(url)
+    host, port, addresses = url_check(url)
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-    return connection_class(host, port, address=address, timeout=timeout), path
+    return connection_class(host, port, addresses=addresses, timeout=timeout), path

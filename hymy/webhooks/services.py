@@ -339,7 +339,7 @@ def delivery_attempt(*, delivery_id: int, attempt: int, retry: bool = True) -> s
             if not is_test:
                 WebhookSubscription.objects.filter(pk=subscription.pk).update(failing_since=None)
         elif retry and not is_test and attempt <= len(RETRY_DELAYS):
-            fields["next_attempt_at"] = now + RETRY_DELAYS[attempt - 1]
+            fields["next_attempt_at"] = attempted_at + RETRY_DELAYS[attempt - 1]
         else:
             fields["status"] = DeliveryStatus.FAILED
         WebhookDelivery.objects.filter(pk=delivery_id).update(**fields)

@@ -1,0 +1,125 @@
+"""A real webhook receiver for the tests: an HTTP server on 127.0.0.1 in a thread that checks every
+signature with the code printed in docs/webhooks.md and answers with the statuses a test asks for.
+
+The shared fixtures (organisation "Kahvila Aurinko", members of every role, the other organisation
+"Leipomo Kuu") come from tests/conftest.py.
+"""
+
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+
+from hymy.tenancy.choices import Role
+from hymy.webhooks import services
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def docs_snippet() -> str:
+    """The Python code block that follows the verify-snippet marker in docs/webhooks.md."""
+    text = DOCS.read_text()
+    after = text[text.index("<!-- verify-snippet") :]
+    return re.search(r"```python\n(.*?)```", after, re.S).group(1)
+
+
+def docs_verifier():
+    namespace: dict = {}
+    exec(compile(docs_snippet(), str(DOCS), "exec"), namespace)  # noqa: S102  (our own documentation)
+    return namespace["verify_hymy_signature"]
+
+
+class Receiver:
+    """Records each request; answers the next status of `answers` (200 when they run out)."""
+
+    def __init__(self):
+        self.requests: list[SimpleNamespace] = []
+        self.answers: list[int] = []
+        self.secret = ""
+        self.verify = docs_verifier()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                signature = self.headers.get("Hymy-Signature", "")
+                receiver.requests.append(
+                    SimpleNamespace(
+                        path=self.path,
+                        headers=dict(self.headers),
+                        body=body,
+                        json=json.loads(body),
+                        signature_valid=receiver.verify(body, signature, receiver.secret),
+                    )
+                )
+                status = receiver.answers.pop(0) if receiver.answers else 200
+                answer = b'{"ok": true}' if status < 300 else b"Internal trouble, try later"
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hymy/webhook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def events(self) -> list[str]:
+        return [request.json["type"] for request in self.requests]
+
+
+@pytest.fixture(autouse=True)
+def _private_addresses_allowed(settings):
+    """The receiver is on 127.0.0.1, as on a developer's machine."""
+    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+
+
+@pytest.fixture
+def receiver():
+    receiver = Receiver()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def second_receiver():
+    receiver = Receiver()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def subscribe(organization, owner):
+    """`subscribe(receiver, events, organization=…, actor=…)`: a webhook made through the service, with the
+    receiver told its secret."""
+    from hymy.tenancy.models import Membership
+
+    def make(receiver, events, *, organization=organization, actor=None):
+        actor = actor or Membership.objects.get(organization=organization, role=Role.OWNER)
+        subscription = services.subscription_create(
+            organization=organization, actor=actor, url=receiver.url, events=events
+        )
+        receiver.secret = subscription.secret
+        return subscription
+
+    return make
+
+
+def run_worker():
+    """The real task worker, once over every task that is due (as `hymy worker` runs them)."""
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
