@@ -679,7 +679,10 @@ def _webhooks_response_completed(response: Response) -> None:
     answer saved in it. Imported here, not at the top, because the webhooks app builds on this one."""
     from hymy.webhooks.payloads import response_completed_publish
 
-    transaction.on_commit(lambda: response_completed_publish(response_id=response.pk))
+    organization_id, response_id = response.organization_id, response.pk
+    transaction.on_commit(
+        lambda: response_completed_publish(organization_id=organization_id, response_id=response_id)
+    )
 
 
 def _has_content(answer: Answer) -> bool:

@@ -13,6 +13,7 @@ from hymy.surveys.models import Response
 from . import services
 
 DETRACTOR_MAX_NPS = 6
+RESPONSE_EVENTS = {"response.created", "response.detractor"}
 
 
 def _customer_ref(customer: Customer | None) -> dict | None:
@@ -61,18 +62,17 @@ def response_payload(response: Response) -> dict:
     }
 
 
-def response_completed_publish(*, response_id: int) -> None:
+def response_completed_publish(*, organization_id: int, response_id: int) -> None:
     """`response.created` for a response that has just become complete, and `response.detractor` too
     when its Net Promoter Score is 0–6. The surveys app calls this when the answer's transaction commits,
     so the payload has every answer saved in that transaction."""
+    # One query when nobody listens, which is most of the time (a busy kiosk answers every few seconds).
+    if not services.subscribers_exist(organization_id=organization_id, events=RESPONSE_EVENTS):
+        return
     response = Response.objects.select_related("organization", "survey", "touchpoint", "customer").get(
-        pk=response_id
+        pk=response_id, organization_id=organization_id
     )
     organization = response.organization
-    if not services.subscribers_exist(
-        organization=organization, events={"response.created", "response.detractor"}
-    ):
-        return
     payload = response_payload(response)
     with transaction.atomic():
         services.event_publish(organization=organization, event="response.created", payload=payload)

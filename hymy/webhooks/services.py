@@ -184,10 +184,10 @@ def event_publish(*, organization: Organization, event: str, payload: dict) -> N
     transaction.on_commit(lambda: _deliveries_create(organization_id=organization.pk, event=event, body=body))
 
 
-def subscribers_exist(*, organization: Organization, events: set[str]) -> bool:
+def subscribers_exist(*, organization_id: int, events: set[str]) -> bool:
     """Whether any active subscription wants one of `events`: lets a caller skip building a payload."""
     subscriptions = WebhookSubscription.objects.filter(
-        organization=organization, status=SubscriptionStatus.ACTIVE
+        organization_id=organization_id, status=SubscriptionStatus.ACTIVE
     )
     return any(events & set(events_of) for events_of in subscriptions.values_list("events", flat=True))
 
