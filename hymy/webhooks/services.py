@@ -290,10 +290,12 @@ def _post(subscription: WebhookSubscription, delivery: WebhookDelivery) -> dict:
     try:
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
-        result["response_body"] = response.read(RESPONSE_EXCERPT_BYTES).decode("utf-8", "replace")
+        # PostgreSQL refuses NUL characters in text, and a receiver may answer anything.
+        excerpt = response.read(RESPONSE_EXCERPT_BYTES).decode("utf-8", "replace")
+        result["response_body"] = excerpt.replace("\x00", "\ufffd")
         result["status_code"] = response.status
     except (OSError, http.client.HTTPException) as error:
-        result["error"] = (str(error) or type(error).__name__)[:500]
+        result["error"] = (str(error) or type(error).__name__).replace("\x00", "")[:500]
     finally:
         result["response_ms"] = round((time.monotonic() - started) * 1000)
         connection.close()

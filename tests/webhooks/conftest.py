@@ -8,6 +8,7 @@ The shared fixtures (organisation "Kahvila Aurinko", members of every role, the 
 import json
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
@@ -41,6 +42,9 @@ class Receiver:
     def __init__(self):
         self.requests: list[SimpleNamespace] = []
         self.answers: list[int] = []
+        # Seconds to wait before answering, and a body to answer instead of the usual one.
+        self.delay = 0.0
+        self.answer_body: bytes | None = None
         self.secret = ""
         self.verify = docs_verifier()
         receiver = self
@@ -60,6 +64,10 @@ class Receiver:
                 )
                 status = receiver.answers.pop(0) if receiver.answers else 200
                 answer = b'{"ok": true}' if status < 300 else b"Internal trouble, try later"
+                if receiver.answer_body is not None:
+                    answer = receiver.answer_body
+                if receiver.delay:
+                    time.sleep(receiver.delay)
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))

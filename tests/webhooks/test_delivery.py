@@ -394,3 +394,29 @@ def test_an_address_that_turns_private_after_saving_is_not_contacted(
     assert receiver.requests == []
     assert delivery.error == "Use an https:// address, so that nobody can read the events on the way."
     assert json.loads(delivery.payload)["type"] == "customer.churned"
+
+
+def test_a_receiver_slower_than_the_timeout_is_a_failed_attempt(
+    settings, receiver, subscribe, customer, owner
+):
+    settings.WEBHOOKS_TIMEOUT_SECONDS = 0.3
+    receiver.delay = 1.0
+    subscribe(receiver, ["customer.churned"])
+
+    churn(customer, owner)
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.status_code) == ("pending", 1, None)
+    assert "timed out" in delivery.error
+
+
+def test_any_answer_body_is_kept_as_a_short_excerpt(receiver, subscribe, customer, owner):
+    receiver.answer_body = b"\x00\xff" + b"x" * 5000
+    subscribe(receiver, ["customer.churned"])
+
+    churn(customer, owner)
+
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "delivered"
+    assert len(delivery.response_body) == 1000
+    assert delivery.response_body.startswith("\ufffd\ufffdxxx")

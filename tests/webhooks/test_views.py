@@ -8,6 +8,9 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
 
 from hymy.tenancy.permissions import MANAGE_WEBHOOKS, ROLE_PERMISSIONS, role_can
 from hymy.urls import organization_patterns
@@ -320,3 +323,25 @@ def test_the_pages_speak_finnish(world, client_for, owner):
     page = client_for(owner).get(BASE)
 
     assert "Uusi webhook" in page.content.decode()
+
+
+@given(address=st.ip_addresses(v=4) | st.ip_addresses(v=6))
+@settings_(max_examples=300, deadline=None)
+def test_in_production_only_public_ip_addresses_are_accepted(address):
+    from django.core.exceptions import ValidationError
+    from django.test import override_settings
+
+    from hymy.webhooks.addresses import url_check
+
+    host = f"[{address}]" if address.version == 6 else str(address)
+    public = address.is_global and not address.is_multicast
+    if address.version == 6 and address.ipv4_mapped is not None:
+        public = address.ipv4_mapped.is_global and not address.ipv4_mapped.is_multicast
+    with override_settings(WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=False):
+        try:
+            url_check(f"https://{host}/hook", resolve=False)
+        except ValidationError:
+            accepted = False
+        else:
+            accepted = True
+    assert accepted == public
