@@ -38,7 +38,15 @@ class WebhookSubscription(models.Model):
         _("status"), max_length=10, choices=SubscriptionStatus.choices, default=SubscriptionStatus.ACTIVE
     )
     paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
-    paused_reason = models.CharField(_("why paused"), max_length=300, blank=True)
+    # Who paused it; empty when Hymy paused it because its deliveries kept failing.
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("paused by"),
+    )
     # When deliveries started failing without a success since; cleared by the next success.
     failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
     secret_rotated_at = models.DateTimeField(_("secret replaced"), null=True, blank=True)

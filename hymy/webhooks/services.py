@@ -17,7 +17,7 @@ import time
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hymy.tenancy.choices import Role
@@ -125,20 +125,20 @@ def subscription_status_set(*, subscription: WebhookSubscription, actor: Members
     _require(actor, subscription)
     if status == SubscriptionStatus.ACTIVE:
         WebhookSubscription.objects.filter(pk=subscription.pk).update(
-            status=SubscriptionStatus.ACTIVE, paused_at=None, paused_reason="", failing_since=None
+            status=SubscriptionStatus.ACTIVE, paused_at=None, paused_by=None, failing_since=None
         )
     elif status == SubscriptionStatus.PAUSED:
-        _pause(subscription, reason=_("Paused by %(name)s.") % {"name": actor.user.display_name})
+        _pause(subscription, by=actor.user)
     else:
         raise ValidationError({"status": _("Choose active or paused.")})
     subscription.refresh_from_db()
 
 
-def _pause(subscription: WebhookSubscription, *, reason: str) -> None:
+def _pause(subscription: WebhookSubscription, *, by=None) -> None:
     now = timezone.now()
     with transaction.atomic():
         WebhookSubscription.objects.filter(pk=subscription.pk).update(
-            status=SubscriptionStatus.PAUSED, paused_at=now, paused_reason=reason[:300]
+            status=SubscriptionStatus.PAUSED, paused_at=now, paused_by=by
         )
         subscription.deliveries.filter(status=DeliveryStatus.PENDING).update(
             status=DeliveryStatus.FAILED, next_attempt_at=None, error=_("The subscription was paused.")
@@ -303,6 +303,18 @@ def _post(subscription: WebhookSubscription, delivery: WebhookDelivery) -> dict:
 
 
 def delivery_attempt(*, delivery_id: int, attempt: int, retry: bool = True) -> str:
+    """Make attempt number `attempt` of a delivery (see `_attempt`); the log's messages are written in
+    the organisation's language, whoever or whatever makes the attempt."""
+    language = (
+        WebhookDelivery.objects.filter(pk=delivery_id)
+        .values_list("organization__default_language", flat=True)
+        .first()
+    )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _attempt(delivery_id=delivery_id, attempt=attempt, retry=retry)
+
+
+def _attempt(*, delivery_id: int, attempt: int, retry: bool) -> str:
     """Make attempt number `attempt` of a delivery, record it, and queue the next one if it failed.
 
     The attempt is claimed by a conditional update first, so a task that runs twice, or late after a
@@ -361,7 +373,7 @@ def _failing_too_long(subscription: WebhookSubscription, *, since: datetime.date
     subscription.refresh_from_db(fields=["failing_since", "status"])
     if not subscription.is_active or timezone.now() - subscription.failing_since < PAUSE_AFTER:
         return False
-    _pause(subscription, reason=_("Deliveries failed for three days."))
+    _pause(subscription)
     transaction.on_commit(lambda: _owner_tell(subscription.pk))
     return True
 

@@ -5,8 +5,11 @@ The shared fixtures (organisation "Kahvila Aurinko", members of every role, the 
 "Leipomo Kuu") come from tests/conftest.py.
 """
 
+import email
+import email.policy
 import json
 import re
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -131,3 +134,33 @@ def subscribe(organization, owner):
 def run_worker():
     """The real task worker, once over every task that is due (as `hymy worker` runs them)."""
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+
+
+class Inbox:
+    """aiosmtpd handler: keeps every message it is given, parsed."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's hook name)
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server on a free local port, with Django's SMTP backend pointed at it."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield inbox
+    controller.stop()

@@ -10,7 +10,6 @@ import json
 
 import pytest
 import time_machine
-from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -247,9 +246,11 @@ def test_a_delivery_answered_500_is_retried_by_the_worker_and_succeeds(
 
 
 def test_a_subscription_failing_for_three_days_is_paused_and_its_maker_told(
-    settings, receiver, subscribe, customer, owner, organization
+    settings, receiver, subscribe, customer, owner, organization, smtp_inbox
 ):
     settings.TASKS = DATABASE_TASKS
+    owner.language = "fi"
+    owner.save()
     receiver.answers = [500] * 50
     subscription = subscribe(receiver, ["customer.churned"])
     start = timezone.now()
@@ -270,13 +271,15 @@ def test_a_subscription_failing_for_three_days_is_paused_and_its_maker_told(
     assert [round(t.total_seconds() / 60) for t in times] == [0, 1, 6, 36, 156, 516, 1236, 2676, 4116, 5556]
     subscription.refresh_from_db()
     assert subscription.status == "paused"
-    assert subscription.paused_reason == "Deliveries failed for three days."
+    assert subscription.paused_by is None
     assert delivery.status == "failed"
     assert len(receiver.requests) == 10
-    (email,) = mail.outbox
-    assert email.to == [owner.email]
-    assert subscription.url in email.body
-    assert f"/o/aurinko/webhooks/{subscription.pk}/" in email.body
+    (email,) = smtp_inbox.messages
+    assert email["To"] == owner.email
+    assert email["Subject"] == "Hymy keskeytti organisaation Kahvila Aurinko webhookin"
+    body = email.get_content()
+    assert f"Toimitukset osoitteeseen {subscription.url} ovat epäonnistuneet kolmen päivän ajan" in body
+    assert f"http://127.0.0.1:8000/o/aurinko/webhooks/{subscription.pk}/" in body
     # Paused: a new event is not sent at all.
     customer_services.customer_update(customer=customer, actor=owner, status="active")
     churn(customer, owner)
@@ -392,7 +395,8 @@ def test_an_address_that_turns_private_after_saving_is_not_contacted(
 
     delivery = WebhookDelivery.objects.get()
     assert receiver.requests == []
-    assert delivery.error == "Use an https:// address, so that nobody can read the events on the way."
+    # In the organisation's language (Kahvila Aurinko's is Finnish).
+    assert delivery.error == "Käytä https://-osoitetta, jotta kukaan ei voi lukea tapahtumia matkalla."
     assert json.loads(delivery.payload)["type"] == "customer.churned"
 
 

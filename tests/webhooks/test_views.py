@@ -301,10 +301,11 @@ def test_pause_resume_edit_and_delete(world, owner_client):
 
     owner_client.post(f"{url}status/", {"status": "paused"})
     world.subscription.refresh_from_db()
-    assert (world.subscription.status, world.subscription.paused_reason) == (
+    assert (world.subscription.status, world.subscription.paused_by) == (
         "paused",
-        "Paused by Olli Omistaja.",
+        world.members["owner"].user,
     )
+    assert "Paused by Olli Omistaja on " in owner_client.get(url).content.decode()
     owner_client.post(f"{url}status/", {"status": "active"})
     world.subscription.refresh_from_db()
     assert world.subscription.status == "active"
