@@ -680,8 +680,10 @@ def _webhooks_response_completed(response: Response) -> None:
     from hymy.webhooks.payloads import response_completed_publish
 
     organization_id, response_id = response.organization_id, response.pk
+    # robust: a webhook problem is logged, never shown to the respondent whose answer was saved.
     transaction.on_commit(
-        lambda: response_completed_publish(organization_id=organization_id, response_id=response_id)
+        lambda: response_completed_publish(organization_id=organization_id, response_id=response_id),
+        robust=True,
     )
 
 

@@ -181,7 +181,10 @@ def event_publish(*, organization: Organization, event: str, payload: dict) -> N
     event_get(event)
     # Serialised now: a payload that is not plain JSON is a programming error, found here and not later.
     body = _body(_envelope(organization, event, payload, new_event_id()))
-    transaction.on_commit(lambda: _deliveries_create(organization_id=organization.pk, event=event, body=body))
+    # robust: a webhook that cannot be queued must never turn the caller's committed change into an error.
+    transaction.on_commit(
+        lambda: _deliveries_create(organization_id=organization.pk, event=event, body=body), robust=True
+    )
 
 
 def subscribers_exist(*, organization_id: int, events: set[str]) -> bool:
@@ -216,7 +219,7 @@ def _deliveries_create(*, organization_id: int, event: str, body: str) -> list[W
             )
         for delivery in deliveries:
             transaction.on_commit(
-                lambda delivery=delivery: _enqueue(delivery.pk, 1, delivery.next_attempt_at)
+                lambda delivery=delivery: _enqueue(delivery.pk, 1, delivery.next_attempt_at), robust=True
             )
     return deliveries
 
@@ -361,7 +364,9 @@ def _attempt(*, delivery_id: int, attempt: int, retry: bool) -> str:
             if _failing_too_long(subscription, since=attempted_at):
                 return DeliveryStatus.FAILED
         if fields["next_attempt_at"] is not None:
-            transaction.on_commit(lambda: _enqueue(delivery_id, attempt + 1, fields["next_attempt_at"]))
+            transaction.on_commit(
+                lambda: _enqueue(delivery_id, attempt + 1, fields["next_attempt_at"]), robust=True
+            )
     return fields.get("status", DeliveryStatus.PENDING)
 
 
@@ -374,7 +379,7 @@ def _failing_too_long(subscription: WebhookSubscription, *, since: datetime.date
     if not subscription.is_active or timezone.now() - subscription.failing_since < PAUSE_AFTER:
         return False
     _pause(subscription)
-    transaction.on_commit(lambda: _owner_tell(subscription.pk))
+    transaction.on_commit(lambda: _owner_tell(subscription.pk), robust=True)
     return True
 
 
