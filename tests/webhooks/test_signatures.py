@@ -66,3 +66,14 @@ def test_any_body_verifies_with_its_own_secret_and_not_when_changed(body, secret
     assert verify(body, header, secret)
     assert not verify(body + other, header, secret)
     assert not verify(body, header, secret + "x")
+
+
+def test_the_documentation_lists_every_event_of_the_catalogue():
+    from hymy.webhooks.catalogue import EVENTS
+
+    from .conftest import DOCS
+
+    table = DOCS.read_text().split("## Events", 1)[1].split("##", 1)[0]
+    assert {name for name in EVENTS} <= {
+        row.split("`")[1] for row in table.splitlines() if row.startswith("| `")
+    }
