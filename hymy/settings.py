@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hymy.insights",
     "hymy.demo",
     "hymy.api",
+    "hymy.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -222,3 +223,8 @@ SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
 SMS_HTTP_USER = os.environ.get("SMS_HTTP_USER", "")
 SMS_HTTP_PASSWORD = os.environ.get("SMS_HTTP_PASSWORD", "")
+
+# Webhooks out (docs/webhooks.md). Private and loopback addresses (and plain http to localhost) are
+# refused unless allowed: on in development, so that a receiver on one's own machine works.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = os.environ.get("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "1" if DEBUG else "0") == "1"
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "5"))

@@ -12,6 +12,7 @@ organization_patterns = [
     path("journey/", include("hymy.journeys.urls")),
     path("surveys/", include("hymy.surveys.urls")),
     path("insights/", include("hymy.insights.urls")),
+    path("webhooks/", include("hymy.webhooks.urls")),
 ]
 
 urlpatterns = [

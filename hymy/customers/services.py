@@ -200,7 +200,19 @@ def customer_update(
                 action=ChangeAction.UPDATED,
                 changes=changes,
             )
+        if "status" in changes and customer.status == CustomerStatus.CHURNED:
+            _webhooks_customer_churned(customer)
     return customer
+
+
+def _webhooks_customer_churned(customer: Customer) -> None:
+    """Tell the organisation's webhooks, once this transaction commits (imported here: webhooks builds
+    on this app)."""
+    from hymy.webhooks.payloads import customer_churned_payload
+    from hymy.webhooks.services import event_publish
+
+    payload = customer_churned_payload(customer)
+    event_publish(organization=customer.organization, event="customer.churned", payload=payload)
 
 
 def _validate_touchpoint(organization: Organization, membership: Membership | None, touchpoint: Touchpoint):

@@ -662,13 +662,29 @@ def _response_refresh(response: Response, *, answered_at: datetime.datetime) -> 
     answers = list(response.answers.select_related("question"))
     answered = {answer.question_id for answer in answers if _has_content(answer)}
     required = set(response.survey.questions.filter(is_required=True).values_list("pk", flat=True))
+    was_complete = response.is_complete
     response.is_complete = required <= answered and bool(answered)
+    if response.is_complete and not was_complete:
+        _webhooks_response_completed(response)
     response.has_comment = any(answer.text or answer.followup_text for answer in answers)
     response.save(update_fields=["is_complete", "has_comment", "updated_at"])
     if response.invitation_id and answered:
         Invitation.objects.filter(pk=response.invitation_id, answered_at__isnull=True).update(
             answered_at=answered_at
         )
+
+
+def _webhooks_response_completed(response: Response) -> None:
+    """`response.created` (and `response.detractor`) once the answer's transaction commits, with every
+    answer saved in it. Imported here, not at the top, because the webhooks app builds on this one."""
+    from hymy.webhooks.payloads import response_completed_publish
+
+    organization_id, response_id = response.organization_id, response.pk
+    # robust: a webhook problem is logged, never shown to the respondent whose answer was saved.
+    transaction.on_commit(
+        lambda: response_completed_publish(organization_id=organization_id, response_id=response_id),
+        robust=True,
+    )
 
 
 def _has_content(answer: Answer) -> bool:

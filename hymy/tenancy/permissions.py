@@ -18,6 +18,7 @@ CHANGE_SURVEYS = "surveys.change"
 CHANGE_INSIGHTS = "insights.change"
 CHANGE_LOYALTY_RULE = "insights.change_loyalty_rule"  # when a customer counts as churned
 MANAGE_API_KEYS = "tenancy.manage_api_keys"
+MANAGE_WEBHOOKS = "webhooks.manage"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(
@@ -43,6 +44,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PARTNER: frozenset({VIEW_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, VIEW_SURVEYS}),
     Role.VIEWER: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS}),
 }  # fmt: skip
+
+# Webhooks send the organisation's data to an address of its choosing: owners and admins only.
+ROLE_PERMISSIONS[Role.OWNER] |= {MANAGE_WEBHOOKS}
+ROLE_PERMISSIONS[Role.ADMIN] |= {MANAGE_WEBHOOKS}
 
 
 def role_can(role: str, permission: str) -> bool:
