@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hymy.surveys",
     "hymy.insights",
     "hymy.demo",
+    "hymy.imports",
 ]
 
 MIDDLEWARE = [
