@@ -228,12 +228,7 @@ class Importer:
                     continue
                 earlier = self.seen.get((match_kind, value))
                 if earlier is not None:
-                    label = MatchBy(match_kind).label
-                    row.problems.add(
-                        match_kind,
-                        _("The same %(what)s as row %(row)s of this file.")
-                        % {"what": str(label).lower(), "row": earlier},
-                    )
+                    row.problems.add(match_kind, _same_as_earlier(match_kind, earlier))
                     return
                 if row.target_id is None and (match_kind, value) in self.known:
                     row.target_id = self.known[(match_kind, value)]
@@ -271,11 +266,7 @@ class Importer:
                     break
         if keys and customer_id is None:
             column = LOOKUP_COLUMNS[next(iter(keys))]
-            row.problems.add(
-                column,
-                _("No customer in the register has this %(what)s.")
-                % {"what": str(MatchBy(next(iter(keys))).label).lower()},
-            )
+            row.problems.add(column, _no_such_customer(next(iter(keys))))
             return
         row.target_id = customer_id
         if self.job.kind == ImportKind.PURCHASES:
@@ -407,6 +398,23 @@ class Importer:
             object_id=customer.pk,
             previous=previous,
         )
+
+
+def _same_as_earlier(match_kind: str, row_number: int) -> str:
+    messages = {
+        MatchBy.EXTERNAL_ID: _("The same external id as row %(row)s of this file."),
+        MatchBy.EMAIL: _("The same e-mail as row %(row)s of this file."),
+        MatchBy.PHONE: _("The same phone number as row %(row)s of this file."),
+    }
+    return messages[match_kind] % {"row": row_number}
+
+
+def _no_such_customer(match_kind: str) -> str:
+    return {
+        MatchBy.EXTERNAL_ID: _("No customer in the register has this external id."),
+        MatchBy.EMAIL: _("No customer in the register has this e-mail."),
+        MatchBy.PHONE: _("No customer in the register has this phone number."),
+    }[match_kind]
 
 
 def customer_previous_values(customer: Customer) -> dict[str, Any]:
