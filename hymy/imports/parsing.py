@@ -19,6 +19,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 
 import charset_normalizer
 from django.utils.translation import gettext as _
@@ -40,10 +41,11 @@ class Table:
     delimiter: str = ""
 
 
-def read_table(content: bytes, file_name: str) -> Table:
+def read_table(content: bytes, file_name: str, *, limit: int | None = None) -> Table:
+    """The header and the data rows; with `limit`, only the first `limit` data rows (for a preview)."""
     if file_name.lower().endswith((".xlsx", ".xlsm")) or content[:4] == b"PK\x03\x04":
-        return _read_xlsx(content)
-    return _read_csv(content)
+        return _read_xlsx(content, limit)
+    return _read_csv(content, limit)
 
 
 # --- CSV ----------------------------------------------------------------------------------------------
@@ -87,7 +89,7 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(content: bytes) -> Table:
+def _read_csv(content: bytes, limit: int | None = None) -> Table:
     text, encoding = decode(content)
     if "\x00" in text:
         raise FileUnreadable(_("This file is not a CSV or Excel (XLSX) file."))
@@ -149,7 +151,7 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(content: bytes) -> Table:
+def _read_xlsx(content: bytes, limit: int | None = None) -> Table:
     import openpyxl
 
     try:
@@ -158,7 +160,11 @@ def _read_xlsx(content: bytes) -> Table:
         raise FileUnreadable(_("The Excel file could not be read: %(reason)s") % {"reason": error})
     try:
         sheet = workbook.worksheets[0]
-        rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        # The header takes at most two rows; a few more for leading empty rows.
+        sheet_rows = sheet.iter_rows(values_only=True)
+        if limit is not None:
+            sheet_rows = islice(sheet_rows, limit + 12)
+        rows = [[_cell_text(value) for value in row] for row in sheet_rows]
         merged = _merged_ranges(workbook._archive, sheet._worksheet_path)
     finally:
         workbook.close()
@@ -187,5 +193,5 @@ def _read_xlsx(content: bytes) -> Table:
         data = numbered[2:]
     else:
         headers, data = top[0], numbered[1:]
-    data = [(number, row) for number, row in data if any(row)]
+    data = [(number, row) for number, row in data if any(row)][:limit]
     return Table(headers=[header.strip() for header in headers], rows=data)

@@ -446,8 +446,8 @@ def _restore(*, organization: Organization, actor: User | None, customer: Custom
 # --- the steps ----------------------------------------------------------------------------------------
 
 
-def _table(job: ImportJob):
-    return read_table(bytes(job.content), job.file_name)
+def _table(job: ImportJob, *, limit: int | None = None):
+    return read_table(bytes(job.content), job.file_name, limit=limit)
 
 
 def import_upload(
@@ -495,7 +495,7 @@ def import_upload(
 
 def import_preview(*, job: ImportJob, rows: int = PREVIEW_ROWS) -> tuple[list[Row], str]:
     """The first rows as they will be stored, with their problems; nothing is written."""
-    table = _table(job)
+    table = _table(job, limit=rows)
     with transaction.atomic():
         checked = Importer(job).check(table.rows[:rows])
         transaction.set_rollback(True)  # the check writes nothing, and this makes sure of it
