@@ -219,6 +219,14 @@ class Importer:
             self._decide_history(row)
 
     def _decide_customer(self, row: Row) -> None:
+        self._decide_customer_action(row)
+        if not row.problems and self.job.on_match != OnMatch.CREATE:
+            # Only a row that will be imported claims its id, e-mail and phone for the rest of the file.
+            for match_kind, value in self._match_keys(row).items():
+                if match_kind in self.job.match_by:
+                    self.seen[(match_kind, value)] = row.number
+
+    def _decide_customer_action(self, row: Row) -> None:
         job, data = self.job, row.data
         keys = self._match_keys(row)
         if job.on_match != OnMatch.CREATE:
@@ -232,9 +240,6 @@ class Importer:
                     return
                 if row.target_id is None and (match_kind, value) in self.known:
                     row.target_id = self.known[(match_kind, value)]
-            for match_kind in job.match_by:
-                if keys.get(match_kind) is not None:
-                    self.seen[(match_kind, keys[match_kind])] = row.number
         company_name = data.pop("company_name", "")
         if company_name and data.get("kind") == CustomerKind.COMPANY:
             row.problems.add("company", _("A company cannot belong to another company."))

@@ -128,3 +128,30 @@ def test_mixed_file_rejected_rows_downloaded_then_import_undone(page, live_serve
         "Ossi Otsonen"
     ]
     expect(page).to_have_url(re.compile(r"/imports/\d+/$"))
+
+
+def test_progress_page_can_be_left_and_finds_the_result_by_itself(page, live_server, shop, settings):
+    """With the real task queue: the page shows the work going on, the imports list shows it too, and the
+    page turns into the result by itself once the worker has done the work."""
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    sign_in(page, shop["user"].email)
+    upload(page, kind="customers", name="sekalainen.csv", content=utf8_bom_csv(MIXED_ROWS), mime=CSV_TYPE)
+    page.get_by_role("button", name="Check the whole file").click()
+    expect(page.get_by_role("heading", name="Checking every row")).to_be_visible()
+    expect(page.locator("#import-progress progress")).to_be_visible()
+
+    page.locator("nav.mainnav").get_by_role("link", name="Imports").click()
+    expect(page.locator("table.table tbody tr").first).to_contain_text("Checking the file")
+    page.get_by_role("link", name="sekalainen.csv").click()
+    expect(page.get_by_role("heading", name="Checking every row")).to_be_visible()
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "default", verbosity=0)
+    expect(page.get_by_role("heading", name="The whole file was checked")).to_be_visible()
+
+    page.get_by_role("button", name="Import the 3 good rows").click()
+    expect(page.get_by_role("heading", name="Importing")).to_be_visible()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "default", verbosity=0)
+    expect(page.get_by_role("heading", name="Imported", exact=True)).to_be_visible()
+    expect(page.locator("#import-summary")).to_contain_text("3 created")

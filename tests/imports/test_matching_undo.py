@@ -176,3 +176,12 @@ def test_good_rows_are_imported_and_bad_ones_explained(run_import, organization)
     assert problems[5] == {"name": "The name is missing."}
     assert "phone" in problems[6]
     assert Customer.objects.get(organization=organization, name="Good Three").phone == "+46701234567"
+
+
+def test_a_rejected_row_does_not_claim_its_email_for_later_rows(run_import, organization):
+    job = run_import(
+        csv_file(["", "", "sama@example.fi", "", "", ""], ["", "Toka", "sama@example.fi", "", "", ""]), "dupe.csv"
+    )
+
+    assert (job.created_count, job.rejected_count) == (1, 1)
+    assert job.rejections.get(dry_run=False).problems == {"name": "The name is missing."}
