@@ -2,7 +2,7 @@
 
 import argparse
 
-from bench import api_encounters, customers_create, dashboard_queries, responses_http
+from bench import api_encounters, customers_create, dashboard_queries, imports, responses_http
 
 # name -> function(rows=...) that measures and prints.
 BENCHMARKS = {
@@ -10,6 +10,7 @@ BENCHMARKS = {
     "responses_http": responses_http.run,
     "dashboard_queries": dashboard_queries.run,
     "api_encounters": api_encounters.run,
+    "imports": imports.run,
 }
 
 

@@ -18,6 +18,8 @@ hymy migrate                 create or update the database tables
 hymy serve [--bind ADDR]     run the web server (gunicorn)
 hymy worker                  run the background-task worker
 hymy create-organization     create an organisation and its owner
+hymy import FILE --organization SLUG [--kind customers|purchases|encounters] [--dry-run]
+                             import a CSV/XLSX file with its remembered or guessed mapping
 hymy manage ARGS...          any Django management command
 """
 
@@ -97,6 +99,9 @@ def main(argv: list[str] | None = None) -> None:
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(["hymy manage", *rest])
+        return
+    if command == "import":
+        _django("import_file", *rest)
         return
     parser = argparse.ArgumentParser(prog=f"hymy {command}")
     if command in ("serve", "demo"):

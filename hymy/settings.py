@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "hymy.demo",
     "hymy.api",
     "hymy.webhooks",
+    "hymy.imports",
 ]
 
 MIDDLEWARE = [

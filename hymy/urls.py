@@ -13,6 +13,7 @@ organization_patterns = [
     path("surveys/", include("hymy.surveys.urls")),
     path("insights/", include("hymy.insights.urls")),
     path("webhooks/", include("hymy.webhooks.urls")),
+    path("imports/", include("hymy.imports.urls")),
 ]
 
 urlpatterns = [

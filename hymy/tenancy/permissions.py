@@ -19,6 +19,7 @@ CHANGE_INSIGHTS = "insights.change"
 CHANGE_LOYALTY_RULE = "insights.change_loyalty_rule"  # when a customer counts as churned
 MANAGE_API_KEYS = "tenancy.manage_api_keys"
 MANAGE_WEBHOOKS = "webhooks.manage"
+IMPORT_DATA = "imports.import"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(
@@ -28,6 +29,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             CHANGE_LOYALTY_RULE,
             MANAGE_API_KEYS,
         }
+        | {IMPORT_DATA}
     ),
     Role.ADMIN: frozenset(
         {
@@ -36,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             CHANGE_LOYALTY_RULE,
             MANAGE_API_KEYS,
         }
+        | {IMPORT_DATA}
     ),
     Role.ANALYST: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS}),
     Role.AGENT: frozenset({VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, VIEW_SURVEYS}),
