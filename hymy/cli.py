@@ -54,6 +54,8 @@ def serve(bind: str, workers: int) -> None:
 
 
 def worker() -> None:
+    # Periodic work (the weekly digest) is queued by whoever asks first; safe with many workers.
+    _django("improvement_schedule")
     _django("db_worker", "--queue-name", "default", "--no-reload")
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "hymy.customers",
     "hymy.surveys",
     "hymy.insights",
+    "hymy.improvement",
     "hymy.demo",
 ]
 

@@ -16,6 +16,10 @@ GRANT_OWNER = "tenancy.grant_owner"
 VIEW_SURVEYS = "surveys.view"
 CHANGE_SURVEYS = "surveys.change"
 CHANGE_INSIGHTS = "insights.change"
+# Improvement actions and the learning log: seen by everyone inside the organisation (not partners),
+# written by those who act on feedback — owner, admin, analyst (actions) and agent (the daily log).
+VIEW_IMPROVEMENT = "improvement.view"
+CHANGE_IMPROVEMENT = "improvement.change"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(
@@ -37,6 +41,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PARTNER: frozenset({VIEW_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, VIEW_SURVEYS}),
     Role.VIEWER: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS}),
 }  # fmt: skip
+for _role in (Role.OWNER, Role.ADMIN, Role.ANALYST, Role.AGENT):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {VIEW_IMPROVEMENT, CHANGE_IMPROVEMENT}
+ROLE_PERMISSIONS[Role.VIEWER] = ROLE_PERMISSIONS[Role.VIEWER] | {VIEW_IMPROVEMENT}
 
 
 def role_can(role: str, permission: str) -> bool:
