@@ -10,7 +10,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from hymy.surveys import services as survey_services
 from tests.surveys.conftest import answered, from_template
 
 
