@@ -143,6 +143,16 @@ class LearningEntry(models.Model):
         return self.kind == LearningKind.FAILURE
 
     @property
+    def quote(self) -> str:
+        """The customer's words the entry was made from ('' when written by hand or erased)."""
+        answer = self.source_answer
+        return (answer.followup_text or answer.text) if answer is not None else ""
+
+    @property
+    def headline(self) -> str:
+        return self.title or self.quote or self.description
+
+    @property
     def needs_prevention(self) -> bool:
         """A failure nobody has yet taken on: no solution or no owner."""
         return self.is_failure and (not self.prevention.strip() or self.owner_id is None)
