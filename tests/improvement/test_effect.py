@@ -3,6 +3,7 @@
 import datetime
 import math
 
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -57,7 +58,8 @@ def test_forty_answers_each_side_show_it_helped(organization, owner, counter, an
     assert math.isclose(effect.change.p_value, _p_value(0.6, 0.14 / 4), rel_tol=1e-9)
     assert effect.change.p_value < 0.002
     assert effect.verdict == Verdict.BETTER
-    assert str(effect.verdict_label) == "Yes: better, more than chance"
+    with translation.override("fi"):
+        assert str(effect.verdict_label) == "Kyllä: parempi, enemmän kuin sattumaa"
 
 
 def test_a_change_for_the_worse_says_so(organization, owner, counter, answer_nps, members):
