@@ -61,6 +61,7 @@ class LearningEntryForm(forms.ModelForm):
         self.fields["owner"].queryset = selectors.member_users(organization=organization)
         self.fields["touchpoint"].queryset = touchpoint_list(organization=organization, membership=membership)
         self.fields["happened_on"].required = False
+        self.fields["kind"].choices = LearningKind.choices  # no empty radio button
 
 
 class ActionFilterForm(forms.Form):
