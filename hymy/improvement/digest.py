@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from hymy.insights import selectors as insights
 from hymy.surveys.models import Answer
 from hymy.tenancy.models import Membership, Organization
+from hymy.tenancy.permissions import VIEW_IMPROVEMENT
 
 from . import selectors
 from .models import DigestDelivery, ImprovementAction, LearningEntry
@@ -180,5 +181,7 @@ def digests_send(*, week: insights.Period, today: datetime.date | None = None) -
     sent = 0
     for organization in Organization.objects.order_by("pk"):
         for membership in selectors.digest_recipients(organization=organization):
-            sent += digest_send(membership=membership, week=week, today=today)
+            # A member whose role has since lost sight of improvement (e.g. became a partner) gets nothing.
+            if membership.can(VIEW_IMPROVEMENT):
+                sent += digest_send(membership=membership, week=week, today=today)
     return sent

@@ -152,6 +152,16 @@ def test_digest_goes_once_per_member_and_week_and_only_to_those_who_asked(
     assert members[Role.OWNER].user.email not in recipients
 
 
+def test_a_member_who_became_a_partner_gets_no_digest(week_of_feedback, members, partner):
+    from hymy.tenancy import services as tenancy_services
+
+    tenancy_services.membership_role_change(
+        membership=week_of_feedback["en"], role=Role.PARTNER, partner=partner, actor=members[Role.OWNER]
+    )
+
+    assert digests_send(week=WEEK, today=NEXT_MONDAY) == 1
+
+
 def test_a_failed_send_is_kept_with_its_reason(week_of_feedback, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nobody listens
