@@ -2,7 +2,14 @@
 
 import argparse
 
-from bench import api_encounters, customers_create, dashboard_queries, imports, responses_http
+from bench import (
+    api_encounters,
+    customers_create,
+    dashboard_queries,
+    imports,
+    improvement_effect,
+    responses_http,
+)
 
 # name -> function(rows=...) that measures and prints.
 BENCHMARKS = {
@@ -11,6 +18,7 @@ BENCHMARKS = {
     "dashboard_queries": dashboard_queries.run,
     "api_encounters": api_encounters.run,
     "imports": imports.run,
+    "improvement_effect": improvement_effect.run,
 }
 
 

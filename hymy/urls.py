@@ -14,6 +14,7 @@ organization_patterns = [
     path("insights/", include("hymy.insights.urls")),
     path("webhooks/", include("hymy.webhooks.urls")),
     path("imports/", include("hymy.imports.urls")),
+    path("improvement/", include("hymy.improvement.urls")),
 ]
 
 urlpatterns = [

@@ -15,6 +15,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from hymy.customers.choices import ChangeAction, CustomerStatus
 from hymy.customers.models import Customer, CustomerChange, Encounter, Note, Purchase, Tag
+from hymy.improvement.demo import improvement_demo_load
 from hymy.insights.services import rollups_rebuild
 from hymy.journeys.models import JourneyStage, Touchpoint
 from hymy.journeys.services import touchpoint_create
@@ -83,6 +84,7 @@ def organization_load(
         organization, simulated, touchpoints=touchpoints, customers=customers, users=users,
         encounter_ids=encounter_ids, purchase_ids=purchase_ids,
     )  # fmt: skip
+    improvement_demo_load(organization=organization, touchpoints=touchpoints)
     DemoTruth.objects.create(organization=organization, seed=seed, scale=scale, truth=simulated.truth)
     return organization
 

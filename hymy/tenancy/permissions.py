@@ -18,39 +18,47 @@ CHANGE_SURVEYS = "surveys.change"
 CHANGE_INSIGHTS = "insights.change"
 CHANGE_LOYALTY_RULE = "insights.change_loyalty_rule"  # when a customer counts as churned
 MANAGE_API_KEYS = "tenancy.manage_api_keys"
-MANAGE_WEBHOOKS = "webhooks.manage"
+MANAGE_WEBHOOKS = "webhooks.manage"  # sends data to an address of their choosing: owners, admins
 IMPORT_DATA = "imports.import"
+# Improvement actions and the learning log: seen by everyone inside the organisation (not partners),
+# written by those who act on feedback — owner, admin, analyst (actions) and agent (the daily log).
+VIEW_IMPROVEMENT = "improvement.view"
+CHANGE_IMPROVEMENT = "improvement.change"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(
         {
             VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, CHANGE_JOURNEY,
             VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS, MANAGE_MEMBERS, GRANT_OWNER,
-            CHANGE_LOYALTY_RULE,
-            MANAGE_API_KEYS,
+            CHANGE_LOYALTY_RULE, MANAGE_API_KEYS, MANAGE_WEBHOOKS, IMPORT_DATA,
+            VIEW_IMPROVEMENT, CHANGE_IMPROVEMENT,
         }
-        | {IMPORT_DATA}
     ),
     Role.ADMIN: frozenset(
         {
             VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, CHANGE_JOURNEY,
             VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS, MANAGE_MEMBERS,
-            CHANGE_LOYALTY_RULE,
-            MANAGE_API_KEYS,
+            CHANGE_LOYALTY_RULE, MANAGE_API_KEYS, MANAGE_WEBHOOKS, IMPORT_DATA,
+            VIEW_IMPROVEMENT, CHANGE_IMPROVEMENT,
         }
-        | {IMPORT_DATA}
     ),
-    Role.ANALYST: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS}),
-    Role.AGENT: frozenset({VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, VIEW_SURVEYS}),
+    Role.ANALYST: frozenset(
+        {
+            VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS,
+            VIEW_IMPROVEMENT, CHANGE_IMPROVEMENT,
+        }
+    ),
+    Role.AGENT: frozenset(
+        {
+            VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, VIEW_SURVEYS,
+            VIEW_IMPROVEMENT, CHANGE_IMPROVEMENT,
+        }
+    ),
     # A partner sees customers, touchpoints and responses, but selectors narrow them to what is
     # assigned to it; it records encounters at its own touchpoints and changes nothing else.
     Role.PARTNER: frozenset({VIEW_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, VIEW_SURVEYS}),
-    Role.VIEWER: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS}),
+    Role.VIEWER: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS, VIEW_IMPROVEMENT}),
 }  # fmt: skip
-
-# Webhooks send the organisation's data to an address of its choosing: owners and admins only.
-ROLE_PERMISSIONS[Role.OWNER] |= {MANAGE_WEBHOOKS}
-ROLE_PERMISSIONS[Role.ADMIN] |= {MANAGE_WEBHOOKS}
 
 
 def role_can(role: str, permission: str) -> bool:
