@@ -11,6 +11,7 @@ organization_patterns = [
     path("journey/", include("hymy.journeys.urls")),
     path("surveys/", include("hymy.surveys.urls")),
     path("insights/", include("hymy.insights.urls")),
+    path("cases/", include("hymy.cases.urls")),
 ]
 
 urlpatterns = [

@@ -16,6 +16,9 @@ GRANT_OWNER = "tenancy.grant_owner"
 VIEW_SURVEYS = "surveys.view"
 CHANGE_SURVEYS = "surveys.change"
 CHANGE_INSIGHTS = "insights.change"
+VIEW_CASES = "cases.view"
+HANDLE_CASES = "cases.handle"
+CONFIGURE_CASES = "cases.configure"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(
@@ -37,6 +40,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PARTNER: frozenset({VIEW_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, VIEW_SURVEYS}),
     Role.VIEWER: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS}),
 }  # fmt: skip
+
+# Cases (issue 5): everyone sees cases (partners only their own), agents and partners handle them,
+# owners and admins set the rules.
+for _role, _extra in {
+    Role.OWNER: {VIEW_CASES, HANDLE_CASES, CONFIGURE_CASES},
+    Role.ADMIN: {VIEW_CASES, HANDLE_CASES, CONFIGURE_CASES},
+    Role.ANALYST: {VIEW_CASES},
+    Role.AGENT: {VIEW_CASES, HANDLE_CASES},
+    Role.PARTNER: {VIEW_CASES, HANDLE_CASES},
+    Role.VIEWER: {VIEW_CASES},
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
 
 
 def role_can(role: str, permission: str) -> bool:
