@@ -2,8 +2,8 @@
 workflow, merging, attachments, the customer's timeline, partners' scope, and survey arrivals."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hymy.cases import services
@@ -132,7 +132,9 @@ def test_a_closed_case_cannot_jump_to_waiting(open_case, owner):
     services.case_status_set(case=case, actor=owner, status="closed")
     with pytest.raises(ValidationError) as error:
         services.case_status_set(case=case, actor=owner, status="waiting")
-    assert error.value.message_dict["status"] == ["A case cannot go from “Closed” to “Waiting for the customer”."]
+    assert error.value.message_dict["status"] == [
+        "A case cannot go from “Closed” to “Waiting for the customer”."
+    ]
 
 
 def test_merge_a_duplicate(owner_client, open_case):
