@@ -54,6 +54,7 @@ def serve(bind: str, workers: int) -> None:
 
 
 def worker() -> None:
+    _django("cases_schedule")  # the periodic SLA check and mailbox reading (issue 5)
     _django("db_worker", "--queue-name", "default", "--no-reload")
 
 

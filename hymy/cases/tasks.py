@@ -6,8 +6,8 @@ from django_tasks import task
 from . import services
 from .models import Case, CaseEvent
 
-# How often the SLA check looks again when it runs on a worker that can schedule it.
-SLA_CHECK_EVERY = datetime.timedelta(minutes=5)
+# How often the periodic run checks the SLA clocks and reads the inbound mailboxes.
+PERIODIC_EVERY = datetime.timedelta(minutes=5)
 
 
 @task()
@@ -37,3 +37,33 @@ def mailboxes_poll_task() -> int:
     from .inbound import mailboxes_poll
 
     return mailboxes_poll()
+
+
+@task()
+def cases_periodic() -> dict:
+    """Every few minutes: warn and escalate (SLA and promises), read the inbound mailboxes, then queue
+    the next run. Started by `hymy worker` (the `cases_schedule` command); cron can run the
+    `cases_sla_check` and `cases_poll_mail` commands instead where no worker can wait."""
+    from .inbound import mailboxes_poll
+
+    counts = services.cases_sla_check(now=timezone.now())
+    counts["mail"] = mailboxes_poll()
+    cases_periodic_schedule(after=PERIODIC_EVERY)
+    return counts
+
+
+def cases_periodic_schedule(*, after: datetime.timedelta = datetime.timedelta(0)) -> bool:
+    """Queue the next periodic run, unless the backend cannot wait or a run is already waiting."""
+    if not cases_periodic.get_backend().supports_defer:
+        return False
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another backend: trust the caller to start one chain
+        DBTaskResult = None
+    if (
+        DBTaskResult is not None
+        and DBTaskResult.objects.filter(task_path=cases_periodic.module_path, status="READY").exists()
+    ):
+        return False
+    cases_periodic.using(run_after=timezone.now() + after).enqueue()
+    return True

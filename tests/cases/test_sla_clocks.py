@@ -200,3 +200,14 @@ def test_a_promise_to_the_customer_is_watched_like_a_deadline(travel, open_case,
     breach = SlaBreach.objects.get()
     assert (breach.target, breach.promise, breach.due_at) == ("promise", late, at(2025, 12, 5, 18, 15))
     assert Case.objects.get().priority == CasePriority.HIGH
+
+
+def test_the_periodic_run_is_queued_once_on_the_database_backend(settings, db):
+    from django_tasks_db.models import DBTaskResult
+
+    from hymy.cases.tasks import cases_periodic, cases_periodic_schedule
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    assert cases_periodic_schedule() is True
+    assert cases_periodic_schedule() is False
+    assert DBTaskResult.objects.filter(task_path=cases_periodic.module_path, status="READY").count() == 1
