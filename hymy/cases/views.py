@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +15,9 @@ from hymy.customers.selectors import customer_list as visible_customers
 from hymy.journeys.selectors import touchpoint_list
 from hymy.tenancy.decorators import requires
 from hymy.tenancy.models import Partner, User
-from hymy.tenancy.permissions import CONFIGURE_CASES, HANDLE_CASES, VIEW_CASES
+from hymy.tenancy.permissions import CONFIGURE_CASES, HANDLE_CASES, VIEW_CASE_REPORTS, VIEW_CASES
 
-from . import selectors, services
+from . import figures, selectors, services
 from .forms import (
     AssignForm,
     AttachmentForm,
@@ -321,3 +323,38 @@ def case_settings(request, org_slug):
         ),
     }
     return render(request, "cases/case_settings.html", context)
+
+
+FIGURE_PERIODS = (30, 90, 365, 730)
+
+
+def _days_choice(request, allowed, default):
+    value = request.GET.get("days", "")
+    return int(value) if value.isdigit() and int(value) in allowed else default
+
+
+@requires(VIEW_CASES)
+def case_figures(request, org_slug):
+    """Operations figures (R4.4): response and resolution times, SLA hit rate and backlog, cut by
+    team, partner, channel and month. A partner sees only its own cases' figures."""
+    days = _days_choice(request, FIGURE_PERIODS, 90)
+    end = timezone.now()
+    result = figures.operations_figures(
+        organization=request.organization, membership=request.membership,
+        start=end - datetime.timedelta(days=days), end=end,
+    )  # fmt: skip
+    return render(
+        request, "cases/case_figures.html", {"figures": result, "days": days, "periods": FIGURE_PERIODS}
+    )
+
+
+@requires(VIEW_CASE_REPORTS)
+def case_recovery(request, org_slug):
+    """The recovery report (R5.2): does fixing a complaint well keep the customer?"""
+    window = _days_choice(request, figures.RECOVERY_WINDOWS, None)
+    report = figures.recovery_report(
+        organization=request.organization, membership=request.membership, window_days=window
+    )
+    return render(
+        request, "cases/case_recovery.html", {"report": report, "windows": figures.RECOVERY_WINDOWS}
+    )

@@ -83,6 +83,12 @@ def organization_load(
         organization, simulated, touchpoints=touchpoints, customers=customers, users=users,
         encounter_ids=encounter_ids, purchase_ids=purchase_ids,
     )  # fmt: skip
+    # Cases from the planted complaints (issue 5); imported here because the cases app builds on this one.
+    from hymy.cases.demo import demo_cases_load
+
+    simulated.truth["cases"] = demo_cases_load(
+        organization=organization, handler=users.get("asiakaspalvelu@hymy.fi")
+    )
     DemoTruth.objects.create(organization=organization, seed=seed, scale=scale, truth=simulated.truth)
     return organization
 

@@ -19,6 +19,7 @@ CHANGE_INSIGHTS = "insights.change"
 VIEW_CASES = "cases.view"
 HANDLE_CASES = "cases.handle"
 CONFIGURE_CASES = "cases.configure"
+VIEW_CASE_REPORTS = "cases.reports"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(
@@ -42,14 +43,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }  # fmt: skip
 
 # Cases (issue 5): everyone sees cases (partners only their own), agents and partners handle them,
-# owners and admins set the rules.
+# owners and admins set the rules; the recovery report (all customers' later loyalty) is not for partners.
 for _role, _extra in {
-    Role.OWNER: {VIEW_CASES, HANDLE_CASES, CONFIGURE_CASES},
-    Role.ADMIN: {VIEW_CASES, HANDLE_CASES, CONFIGURE_CASES},
-    Role.ANALYST: {VIEW_CASES},
-    Role.AGENT: {VIEW_CASES, HANDLE_CASES},
+    Role.OWNER: {VIEW_CASES, HANDLE_CASES, CONFIGURE_CASES, VIEW_CASE_REPORTS},
+    Role.ADMIN: {VIEW_CASES, HANDLE_CASES, CONFIGURE_CASES, VIEW_CASE_REPORTS},
+    Role.ANALYST: {VIEW_CASES, VIEW_CASE_REPORTS},
+    Role.AGENT: {VIEW_CASES, HANDLE_CASES, VIEW_CASE_REPORTS},
     Role.PARTNER: {VIEW_CASES, HANDLE_CASES},
-    Role.VIEWER: {VIEW_CASES},
+    Role.VIEWER: {VIEW_CASES, VIEW_CASE_REPORTS},
 }.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
 

@@ -256,3 +256,35 @@ def test_routing_rules_send_cases_to_a_team_or_person(organization, open_case, c
     assert (refund.assignee, refund.priority, refund.team) == (agent, "high", None)
     assert open_case(touchpoint=counter).assignee is None
     assert CaseEvent.objects.filter(kind="assigned", body="Refunds").count() == 1
+
+
+def test_figures_page_shows_times_hit_rate_and_backlog_per_partner(
+    owner_client, partner_client, open_case, partner, travel
+):
+    from .conftest import at
+
+    travel(at(2025, 12, 1, 9))
+    own = open_case()
+    theirs = open_case(partner=partner, title="Paketti")
+    travel(at(2025, 12, 1, 11))
+    services.case_reply(case=own, actor=None, body="Hoidetaan.", via="phone")
+    services.case_status_set(case=own, actor=None, status="resolved", resolution="Hyvitetty")
+    travel(at(2025, 12, 20, 9))
+
+    page = owner_client.get(f"{BASE}figures/", {"days": "30"})
+    figures = page.context["figures"]
+    assert (figures.total.opened, figures.backlog_now) == (2, 1)
+    assert figures.total.first_response.median == 2.0
+    assert (figures.total.sla_hits, figures.total.sla_decided) == (1, 2)
+    rows = {row.label: (row.opened, row.sla_hits) for row in figures.by_partner}
+    assert rows == {"Own staff": (1, 1), partner.name: (1, 0)}
+    # A partner sees the figures of its own cases only.
+    assert partner_client.get(f"{BASE}figures/").context["figures"].total.opened == 1
+    assert theirs.pk
+
+
+def test_recovery_report_page_lists_the_four_groups_with_their_sizes(owner_client, open_case):
+    page = owner_client.get(f"{BASE}recovery/")
+    assert page.status_code == 200
+    assert [group.key for group in page.context["report"].groups] == ["none", "within_sla", "late", "never"]
+    assert "Complaint fixed within SLA" in html(page)

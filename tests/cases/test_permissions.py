@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from hymy.cases import services
 from hymy.cases.models import Case, CaseAttachment, CaseEvent, CasePromise
-from hymy.tenancy.permissions import CONFIGURE_CASES, HANDLE_CASES, ROLE_PERMISSIONS, VIEW_CASES, role_can
+from hymy.tenancy.permissions import (
+    CONFIGURE_CASES,
+    HANDLE_CASES,
+    ROLE_PERMISSIONS,
+    VIEW_CASE_REPORTS,
+    VIEW_CASES,
+    role_can,
+)
 from tests.conftest import organization_url_patterns
 
 
@@ -51,6 +58,8 @@ PAGES = {
         True,
         lambda w: {"nps_followup_max": "5", "opens_0": "08:00", "closes_0": "16:00"},
     ),
+    "case_figures": (VIEW_CASES, True, None),
+    "case_recovery": (VIEW_CASE_REPORTS, True, None),
     "case_detail": (VIEW_CASES, True, None),
     "case_reply": (HANDLE_CASES, False, lambda w: {"body": "Vastaus", "via": "phone"}),
     "case_note": (HANDLE_CASES, False, lambda w: {"body": "Muistiin"}),
@@ -119,7 +128,11 @@ def kuu_case(other, settings, tmp_path):
     return SimpleNamespace(case=case, attachment=attachment, promise=promise)
 
 
-OBJECT_PAGES = [name for name in PAGES if name not in ("case_list", "case_create", "case_settings")]
+OBJECT_PAGES = [
+    name
+    for name in PAGES
+    if name not in ("case_list", "case_create", "case_settings", "case_figures", "case_recovery")
+]
 
 
 @pytest.mark.parametrize("name", OBJECT_PAGES)
