@@ -34,7 +34,7 @@ def test_detractor_follow_up_routed_answered_resolved_and_recovery_csat_answered
     live_server,
     settings,
     shop,
-    nps_at_checkout,
+    nps_at_checkout,  # noqa: F811
     smtp_inbox,  # noqa: F811
 ):
     from django.utils import timezone
