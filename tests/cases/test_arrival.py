@@ -45,7 +45,7 @@ def test_a_detractor_opens_a_follow_up_and_its_why_is_added(nps_survey, liisa, c
         counter,
         response,
     )
-    assert case.title == "NPS 3: follow up – Kassa"
+    assert case.title == "NPS 3: seuranta – Kassa"  # in the organisation's language
     # The "why?" written after the score is added to the case while it is new; still one case.
     survey_services.answer_save(
         response=response, question=nps_survey.questions.first(), followup_text="Jono oli pitkä"
@@ -78,7 +78,7 @@ def test_a_low_csat_opens_a_follow_up(organization, counter, no_quiet_hours):
     answered(survey, score=3)
     assert not Case.objects.exists()
     answered(survey, score=2)
-    assert Case.objects.get().title.startswith("CSAT 2: follow up")
+    assert Case.objects.get().title == "CSAT 2: seuranta – Kassa"
 
 
 def test_an_unhappy_smiley_opens_a_follow_up_only_with_a_comment(organization, counter, no_quiet_hours):
