@@ -58,6 +58,7 @@ def serve(bind: str, workers: int) -> None:
 def worker() -> None:
     # Periodic work (the weekly digest) is queued by whoever asks first; safe with many workers.
     _django("improvement_schedule")
+    _django("cases_schedule")  # the periodic SLA check and mailbox reading (issue 5)
     _django("db_worker", "--queue-name", "default", "--no-reload")
 
 

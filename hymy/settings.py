@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hymy.surveys",
     "hymy.insights",
     "hymy.improvement",
+    "hymy.cases",
     "hymy.demo",
     "hymy.api",
     "hymy.webhooks",
@@ -198,6 +199,10 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hymy <hymy@localhost>")
 # The address people use to reach this Hymy, for links in e-mails.
 HYMY_BASE_URL = os.environ.get("HYMY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Uploaded files (case attachments): never served directly, only through a view that checks access.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media")).resolve()
+CASE_ATTACHMENT_MAX_BYTES = int(os.environ.get("CASE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 SESSION_COOKIE_SECURE = IS_PRODUCTION
 CSRF_COOKIE_SECURE = IS_PRODUCTION

@@ -15,6 +15,7 @@ organization_patterns = [
     path("webhooks/", include("hymy.webhooks.urls")),
     path("imports/", include("hymy.imports.urls")),
     path("improvement/", include("hymy.improvement.urls")),
+    path("cases/", include("hymy.cases.urls")),
 ]
 
 urlpatterns = [

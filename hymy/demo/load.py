@@ -85,6 +85,12 @@ def organization_load(
         encounter_ids=encounter_ids, purchase_ids=purchase_ids,
     )  # fmt: skip
     improvement_demo_load(organization=organization, touchpoints=touchpoints)
+    # Cases from the planted complaints (issue 5); imported here because the cases app builds on this one.
+    from hymy.cases.demo import demo_cases_load
+
+    simulated.truth["cases"] = demo_cases_load(
+        organization=organization, handler=users.get("asiakaspalvelu@hymy.fi")
+    )
     DemoTruth.objects.create(organization=organization, seed=seed, scale=scale, truth=simulated.truth)
     return organization
 

@@ -668,6 +668,13 @@ def _response_refresh(response: Response, *, answered_at: datetime.datetime) -> 
         _webhooks_response_completed(response)
     response.has_comment = any(answer.text or answer.followup_text for answer in answers)
     response.save(update_fields=["is_complete", "has_comment", "updated_at"])
+    if response.is_complete:
+        # Closing the loop (issue 5): a detractor, an unhappy smiley with a comment, a low CSAT or
+        # feedback that asks for an answer opens a case, by the organisation's rules. Imported here
+        # because the cases app builds on this one.
+        from hymy.cases.services import case_from_response_consider
+
+        case_from_response_consider(response=response, answers=answers)
     if response.invitation_id and answered:
         Invitation.objects.filter(pk=response.invitation_id, answered_at__isnull=True).update(
             answered_at=answered_at

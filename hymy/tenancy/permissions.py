@@ -24,6 +24,12 @@ IMPORT_DATA = "imports.import"
 # written by those who act on feedback — owner, admin, analyst (actions) and agent (the daily log).
 VIEW_IMPROVEMENT = "improvement.view"
 CHANGE_IMPROVEMENT = "improvement.change"
+# Cases: everyone sees cases (partners only their own), agents and partners handle them, owners and
+# admins set the rules; the recovery report (all customers' later loyalty) is not for partners.
+VIEW_CASES = "cases.view"
+HANDLE_CASES = "cases.handle"
+CONFIGURE_CASES = "cases.configure"
+VIEW_CASE_REPORTS = "cases.reports"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(
@@ -32,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS, MANAGE_MEMBERS, GRANT_OWNER,
             CHANGE_LOYALTY_RULE, MANAGE_API_KEYS, MANAGE_WEBHOOKS, IMPORT_DATA,
             VIEW_IMPROVEMENT, CHANGE_IMPROVEMENT,
+            VIEW_CASES, HANDLE_CASES, CONFIGURE_CASES, VIEW_CASE_REPORTS,
         }
     ),
     Role.ADMIN: frozenset(
@@ -40,24 +47,31 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS, MANAGE_MEMBERS,
             CHANGE_LOYALTY_RULE, MANAGE_API_KEYS, MANAGE_WEBHOOKS, IMPORT_DATA,
             VIEW_IMPROVEMENT, CHANGE_IMPROVEMENT,
+            VIEW_CASES, HANDLE_CASES, CONFIGURE_CASES, VIEW_CASE_REPORTS,
         }
     ),
     Role.ANALYST: frozenset(
         {
             VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS,
             VIEW_IMPROVEMENT, CHANGE_IMPROVEMENT,
+            VIEW_CASES, VIEW_CASE_REPORTS,
         }
     ),
     Role.AGENT: frozenset(
         {
             VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, VIEW_SURVEYS,
             VIEW_IMPROVEMENT, CHANGE_IMPROVEMENT,
+            VIEW_CASES, HANDLE_CASES, VIEW_CASE_REPORTS,
         }
     ),
     # A partner sees customers, touchpoints and responses, but selectors narrow them to what is
     # assigned to it; it records encounters at its own touchpoints and changes nothing else.
-    Role.PARTNER: frozenset({VIEW_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, VIEW_SURVEYS}),
-    Role.VIEWER: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS, VIEW_IMPROVEMENT}),
+    Role.PARTNER: frozenset(
+        {VIEW_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, VIEW_SURVEYS, VIEW_CASES, HANDLE_CASES}
+    ),
+    Role.VIEWER: frozenset(
+        {VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS, VIEW_IMPROVEMENT, VIEW_CASES, VIEW_CASE_REPORTS}
+    ),
 }  # fmt: skip
 
 

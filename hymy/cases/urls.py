@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("new/", views.case_create, name="case_create"),
+    path("settings/", views.case_settings, name="case_settings"),
+    path("figures/", views.case_figures, name="case_figures"),
+    path("recovery/", views.case_recovery, name="case_recovery"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/reply/", views.case_reply, name="case_reply"),
+    path("<int:pk>/note/", views.case_note, name="case_note"),
+    path("<int:pk>/status/", views.case_status, name="case_status"),
+    path("<int:pk>/assign/", views.case_assign, name="case_assign"),
+    path("<int:pk>/priority/", views.case_priority, name="case_priority"),
+    path("<int:pk>/merge/", views.case_merge, name="case_merge"),
+    path("<int:pk>/attachments/", views.case_attachment_add, name="case_attachment_add"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", views.case_attachment, name="case_attachment"),
+    path("<int:pk>/promises/", views.case_promise, name="case_promise"),
+    path("<int:pk>/promises/<int:promise_pk>/kept/", views.case_promise_keep, name="case_promise_keep"),
+]
