@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hymy.insights",
     "hymy.demo",
     "hymy.api",
+    "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
 ]
 
 MIDDLEWARE = [
