@@ -103,3 +103,10 @@ def test_the_docs_and_the_schema_are_served_without_a_key(client):
     assert "cdn" not in docs.content.decode().lower()
     assert schema.json()["info"]["title"] == "Hymy API"
     assert schema.json()["components"]["securitySchemes"]["ApiKeyAuth"]["scheme"] == "bearer"
+
+
+def test_problems_speak_finnish_when_asked(api):
+    response = api.get("/api/v1/customers/2000000000", HTTP_ACCEPT_LANGUAGE="fi")
+
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Tässä organisaatiossa ei ole tällaista kohdetta."
