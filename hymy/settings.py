@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "hymy.api",
     "hymy.webhooks",
     "hymy.imports",
+    "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
 ]
 
 MIDDLEWARE = [

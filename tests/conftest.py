@@ -310,7 +310,12 @@ def organization_state(organization) -> dict[str, list[dict]]:
         "memberships": rows(Membership.objects.filter(organization=organization)),
         "invitations": rows(MemberInvitation.objects.filter(organization=organization)),
         "partners": rows(Partner.objects.filter(organization=organization)),
-        "api_keys": rows(ApiKey.objects.filter(organization=organization)),
+        # Using a key marks when it was last used; that is not a change to the organisation.
+        "api_keys": list(
+            ApiKey.objects.filter(organization=organization)
+            .order_by("pk")
+            .values("id", "name", "scopes", "partner", "revoked_at")
+        ),
     }
 
 

@@ -92,3 +92,21 @@ def test_no_key_or_a_revoked_key_is_401(client, make_key, owner):
     response = client.get("/api/v1/customers", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_the_docs_and_the_schema_are_served_without_a_key(client):
+    docs = client.get("/api/v1/docs")
+    schema = client.get("/api/v1/openapi.json")
+
+    assert docs.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in docs.content.decode()
+    assert "cdn" not in docs.content.decode().lower()
+    assert schema.json()["info"]["title"] == "Hymy API"
+    assert schema.json()["components"]["securitySchemes"]["ApiKeyAuth"]["scheme"] == "bearer"
+
+
+def test_problems_speak_finnish_when_asked(api):
+    response = api.get("/api/v1/customers/2000000000", HTTP_ACCEPT_LANGUAGE="fi")
+
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Tässä organisaatiossa ei ole tällaista kohdetta."
