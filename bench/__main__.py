@@ -9,6 +9,7 @@ from bench import (
     imports,
     improvement_effect,
     responses_http,
+    webhooks_deliver,
 )
 
 # name -> function(rows=...) that measures and prints.
@@ -19,6 +20,7 @@ BENCHMARKS = {
     "api_encounters": api_encounters.run,
     "imports": imports.run,
     "improvement_effect": improvement_effect.run,
+    "webhooks_deliver": webhooks_deliver.run,
 }
 
 

@@ -306,29 +306,24 @@ def _post(subscription: WebhookSubscription, delivery: WebhookDelivery) -> dict:
 
 
 def delivery_attempt(*, delivery_id: int, attempt: int, retry: bool = True) -> str:
-    """Make attempt number `attempt` of a delivery (see `_attempt`); the log's messages are written in
-    the organisation's language, whoever or whatever makes the attempt."""
-    language = (
-        WebhookDelivery.objects.filter(pk=delivery_id)
-        .values_list("organization__default_language", flat=True)
-        .first()
-    )
-    with translation.override(language or settings.LANGUAGE_CODE):
-        return _attempt(delivery_id=delivery_id, attempt=attempt, retry=retry)
-
-
-def _attempt(*, delivery_id: int, attempt: int, retry: bool) -> str:
     """Make attempt number `attempt` of a delivery, record it, and queue the next one if it failed.
 
     The attempt is claimed by a conditional update first, so a task that runs twice, or late after a
-    redelivery, sends nothing. No transaction is held open during the request.
+    redelivery, sends nothing. No transaction is held open during the request. The log's messages are
+    written in the organisation's language, whoever or whatever makes the attempt.
     """
     claimed = WebhookDelivery.objects.filter(
         pk=delivery_id, status=DeliveryStatus.PENDING, attempts=attempt - 1
     ).update(attempts=attempt)
     if not claimed:
         return "skipped"
-    delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("subscription", "organization").get(pk=delivery_id)
+    with translation.override(delivery.organization.default_language or settings.LANGUAGE_CODE):
+        return _attempt(delivery, attempt=attempt, retry=retry)
+
+
+def _attempt(delivery: WebhookDelivery, *, attempt: int, retry: bool) -> str:
+    delivery_id = delivery.pk
     subscription = delivery.subscription
     is_test = delivery.event == TEST_EVENT
     if not subscription.is_active and not is_test:
@@ -353,7 +348,7 @@ def _attempt(*, delivery_id: int, attempt: int, retry: bool) -> str:
         fields = {**result, "next_attempt_at": None}
         if succeeded:
             fields.update(status=DeliveryStatus.DELIVERED, delivered_at=now)
-            if not is_test:
+            if not is_test and subscription.failing_since is not None:
                 WebhookSubscription.objects.filter(pk=subscription.pk).update(failing_since=None)
         elif retry and not is_test and attempt <= len(RETRY_DELAYS):
             fields["next_attempt_at"] = attempted_at + RETRY_DELAYS[attempt - 1]
