@@ -42,7 +42,7 @@ def run(*, rows: int = DEFAULT_ROWS) -> None:
     for row in result["actions"]:
         ratio = row["raw_ms"] / row["rollup_ms"] if row["rollup_ms"] else float("nan")
         print(
-            f"  {row['title'][:46]:46} n {row['n_before']:>4}/{row['n_after']:<4} "
+            f"  {row['title'][:46]:46} · n {row['n_before']:>4}/{row['n_after']:<4} "
             f"rollups {row['rollup_ms']:7.2f} ms   raw GROUP BY {row['raw_ms']:7.2f} ms   ratio {ratio:5.1f}×"
         )
     print(f"  digest_build for one member: {result['digest_ms']:.1f} ms")

@@ -37,6 +37,11 @@ def action_list(request, org_slug):
 def action_create(request, org_slug):
     organization, membership = request.organization, request.membership
     initial = {"owner": request.user, "started_on": timezone.localdate()}
+    if request.GET.get("from_entry", "").isdigit():  # "make an action of this failure"
+        entry = selectors.learning_entry_get(organization=organization, pk=int(request.GET["from_entry"]))
+        initial.update(
+            title=entry.headline[:200], touchpoint=entry.touchpoint_id, description=entry.prevention
+        )
     form = ActionForm(request.POST or None, organization=organization, membership=membership, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

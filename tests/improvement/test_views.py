@@ -9,6 +9,8 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hymy.improvement import services
 from hymy.improvement.choices import ActionStatus, LearningKind
@@ -213,6 +215,38 @@ def test_create_an_action_and_see_its_before_and_after(owner_client, world, answ
     assert "Did it help?" in html
     assert "Yes: better, more than chance" in html
     assert "13 answers: the range is still wide" in html
+
+
+def test_a_failure_becomes_an_action_with_its_title_and_touchpoint(owner_client, world):
+    failure = services.learning_entry_create(
+        organization=world.organization, actor=world.owner, kind="failure", title="Kassajono venyy",
+        prevention="Toinen kassa auki ruuhkassa.", owner=world.owner, touchpoint=world.counter,
+    )  # fmt: skip
+
+    log = owner_client.get(f"{BASE}learning/").content.decode()
+    form = owner_client.get(f"{BASE}actions/new/", {"from_entry": failure.pk}).context["form"]
+
+    assert f"{BASE}actions/new/?from_entry={failure.pk}" in log
+    assert (form["title"].value(), form["touchpoint"].value()) == ("Kassajono venyy", world.counter.pk)
+    assert form["description"].value() == "Toinen kassa auki ruuhkassa."
+
+
+def test_an_action_cannot_start_from_another_organisations_entry(owner_client, world, kuu_objects):
+    response = owner_client.get(f"{BASE}actions/new/", {"from_entry": kuu_objects["entry"].pk})
+
+    assert response.status_code == 404
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.text(max_size=260), description=st.text(max_size=300), due=st.text(max_size=12))
+def test_any_typed_action_is_saved_or_refused_with_a_reason(owner_client, world, title, description, due):
+    response = owner_client.post(
+        f"{BASE}actions/new/", _action_form(world, title=title, description=description, due_on=due)
+    )
+
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert response.context["form"].errors
 
 
 def test_action_without_a_title_keeps_what_was_typed(owner_client, world):
