@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hymy.core import views as core_views
+from hymy.customers import public_views as customer_public_views
 from hymy.tenancy import views as tenancy_views
 
 organization_patterns = [
@@ -11,6 +12,7 @@ organization_patterns = [
     path("journey/", include("hymy.journeys.urls")),
     path("surveys/", include("hymy.surveys.urls")),
     path("insights/", include("hymy.insights.urls")),
+    path("privacy/", include("hymy.privacy.urls")),
 ]
 
 urlpatterns = [
@@ -24,4 +26,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include(organization_patterns)),
     # Respondents' pages: reached by unguessable tokens, no sign-in.
     path("", include("hymy.surveys.public_urls")),
+    # A customer's own link for correcting their details.
+    path("details/<str:token>/", customer_public_views.details_update, name="details_update"),
 ]

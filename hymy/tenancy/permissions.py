@@ -16,18 +16,22 @@ GRANT_OWNER = "tenancy.grant_owner"
 VIEW_SURVEYS = "surveys.view"
 CHANGE_SURVEYS = "surveys.change"
 CHANGE_INSIGHTS = "insights.change"
+# Customers' data requests, erasure and retention settings (GDPR).
+MANAGE_PRIVACY = "privacy.manage"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(
         {
             VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, CHANGE_JOURNEY,
             VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS, MANAGE_MEMBERS, GRANT_OWNER,
+            MANAGE_PRIVACY,
         }
     ),
     Role.ADMIN: frozenset(
         {
             VIEW_CUSTOMERS, CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_JOURNEY, CHANGE_JOURNEY,
             VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS, MANAGE_MEMBERS,
+            MANAGE_PRIVACY,
         }
     ),
     Role.ANALYST: frozenset({VIEW_CUSTOMERS, VIEW_JOURNEY, VIEW_SURVEYS, CHANGE_SURVEYS, CHANGE_INSIGHTS}),
