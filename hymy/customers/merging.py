@@ -11,7 +11,9 @@ purchases only change owner — so every metric is the same before and after (te
 test_merge.py checks it).
 """
 
-import json
+import datetime
+import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.core import serializers
@@ -71,8 +73,32 @@ def _require_change(membership: Membership | None) -> None:
         raise PermissionDenied
 
 
+def _json_safe(value: Any) -> Any:
+    """Full precision: Django's JSON encoder would cut datetimes to milliseconds."""
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+def _serialized_rows(rows) -> list[dict[str, Any]]:
+    """Rows as Django's serialiser sees them (fields by name, links by id), safe to keep in JSON."""
+    return [
+        {**row, "fields": {name: _json_safe(value) for name, value in row["fields"].items()}}
+        for row in serializers.serialize("python", rows)
+    ]
+
+
 def _serialized(customer: Customer) -> dict[str, Any]:
-    return json.loads(serializers.serialize("json", [customer]))[0]
+    return _serialized_rows([customer])[0]
+
+
+def _restore(rows: list[dict[str, Any]]) -> None:
+    for restored in serializers.deserialize("python", rows):
+        restored.save()
 
 
 def default_choices(kept: Customer, absorbed: Customer) -> dict[str, str]:
@@ -137,12 +163,7 @@ def _move_rows(kept: Customer, absorbed: Customer) -> tuple[list[dict], list[dic
                 )
                 doubles = rows.filter(**{f"{other.attname}__in": list(already)})
                 if doubles.exists():
-                    dropped.append(
-                        {
-                            "model": model._meta.label_lower,
-                            "rows": json.loads(serializers.serialize("json", doubles)),
-                        }
-                    )
+                    dropped.append({"model": model._meta.label_lower, "rows": _serialized_rows(doubles)})
                     doubles.delete()
         pks = list(rows.values_list("pk", flat=True))
         if pks:
@@ -240,8 +261,7 @@ def customer_unmerge(
     row = dict(merge.absorbed)
     dismissals = row.pop("dismissals", [])
     dropped = row.pop("dropped", [])
-    for restored in serializers.deserialize("json", json.dumps([row])):
-        restored.save()
+    _restore([row])
     absorbed = Customer.objects.get(pk=merge.absorbed_pk)
     for entry in merge.moved:
         model = _model(entry["model"])
@@ -249,8 +269,7 @@ def customer_unmerge(
             **{entry["field"]: absorbed.pk}
         )
     for entry in dropped:
-        for restored in serializers.deserialize("json", json.dumps(entry["rows"])):
-            restored.save()
+        _restore(entry["rows"])
     for first_id, second_id, actor_id in dismissals:
         DuplicateDismissal.objects.get_or_create(
             organization=organization, first_id=first_id, second_id=second_id, defaults={"actor_id": actor_id}
