@@ -15,7 +15,16 @@ from django.urls import URLResolver
 from django.utils import timezone
 
 from hymy.customers import services as customer_services
-from hymy.customers.models import Customer, CustomerChange, Encounter, Note, Purchase, Tag
+from hymy.customers.models import (
+    Customer,
+    CustomerChange,
+    CustomerMerge,
+    DuplicateDismissal,
+    Encounter,
+    Note,
+    Purchase,
+    Tag,
+)
 from hymy.journeys import services as journey_services
 from hymy.journeys.models import JourneyStage, Touchpoint
 from hymy.tenancy import services as tenancy_services
@@ -306,6 +315,8 @@ def organization_state(organization) -> dict[str, list[dict]]:
         "memberships": rows(Membership.objects.filter(organization=organization)),
         "invitations": rows(MemberInvitation.objects.filter(organization=organization)),
         "partners": rows(Partner.objects.filter(organization=organization)),
+        "customer_merges": rows(CustomerMerge.objects.filter(organization=organization)),
+        "duplicate_dismissals": rows(DuplicateDismissal.objects.filter(organization=organization)),
     }
 
 
