@@ -30,6 +30,7 @@ from .models import Customer, DuplicateDismissal
 # Keys of `Customer.attributes` that hold a postal code (the import maps "postinumero" here).
 POSTAL_CODE_KEYS = ("postal_code", "postinumero", "postcode", "zip", "postnummer")
 NAME_SIMILARITY_THRESHOLD = 85
+E164 = re.compile(r"\+[1-9]\d{6,14}")
 # The largest block compared pairwise; a bigger one (a shared switchboard number) says little.
 MAX_BLOCK = 50
 
@@ -57,6 +58,8 @@ def phone_key(phone: str) -> str:
     phone = (phone or "").strip()
     if not phone:
         return ""
+    if E164.fullmatch(phone):  # as the services store it: no need to parse again
+        return phone
     try:
         return phone_normalize(phone)
     except ValidationError:
@@ -116,17 +119,15 @@ def pair_score(reasons: set[str], similarity: float) -> int:
     return min(score, 100)
 
 
-def find_duplicates(
-    customers: QuerySet[Customer], *, organization, limit: int | None = None
-) -> list[DuplicatePair]:
-    """Likely duplicate pairs among `customers` (already scoped by a selector), best first."""
-    rows = list(customers.values_list("pk", "kind", "name", "email", "phone", "attributes"))
+def candidate_pairs(rows) -> list[tuple[int, tuple[int, int], set[str], float]]:
+    """Scored pairs from plain rows (pk, kind, name, email, phone, attributes), best first.
+
+    No database here, so that the matching itself can be measured (bench/duplicates_find.py).
+    """
     blocks: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     names = {}
-    kinds = {}
     for pk, kind, name, email, phone, attributes in rows:
-        names[pk] = name
-        kinds[pk] = kind
+        names[pk] = name_key(name)  # folded once per customer, compared many times
         for reason, key in ((REASON_EMAIL, email_key(email)), (REASON_PHONE, phone_key(phone)),
                             (REASON_NAME, postal_code_key(attributes))):  # fmt: skip
             if key:
@@ -140,23 +141,32 @@ def find_duplicates(
         for a, b in combinations(members, 2):
             pair = _pair_key(a, b)
             if pair not in similarity:
-                similarity[pair] = name_similarity(names[a], names[b])
+                similarity[pair] = fuzz.token_sort_ratio(names[a], names[b])
             if reason == REASON_NAME and similarity[pair] < NAME_SIMILARITY_THRESHOLD:
                 continue
             reasons[pair].add(reason)
+    scored = [
+        (pair_score(found, similarity[pair]), pair, found, similarity[pair])
+        for pair, found in reasons.items()
+    ]
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return scored
 
+
+def find_duplicates(
+    customers: QuerySet[Customer], *, organization, limit: int | None = None
+) -> list[DuplicatePair]:
+    """Likely duplicate pairs among `customers` (already scoped by a selector), best first."""
+    rows = customers.values_list("pk", "kind", "name", "email", "phone", "attributes")
     dismissed = set(
         DuplicateDismissal.objects.filter(organization=organization).values_list("first_id", "second_id")
     )
-    scored = [
-        (pair_score(found, similarity[pair]), pair, found)
-        for pair, found in reasons.items()
-        if found and pair not in dismissed
-    ]
-    scored.sort(key=lambda item: (-item[0], item[1]))
+    scored = [item for item in candidate_pairs(rows.iterator(chunk_size=5000)) if item[1] not in dismissed]
     if limit is not None:
         scored = scored[:limit]
-    by_pk = {c.pk: c for c in Customer.objects.filter(pk__in={pk for _s, pair, _f in scored for pk in pair})}
+    by_pk = {
+        c.pk: c for c in Customer.objects.filter(pk__in={pk for _s, pair, _f, _n in scored for pk in pair})
+    }
     order = (REASON_EMAIL, REASON_PHONE, REASON_NAME)
     return [
         DuplicatePair(
@@ -164,7 +174,7 @@ def find_duplicates(
             second=by_pk[pair[1]],
             score=score,
             reasons=[reason for reason in order if reason in found],
-            name_similarity=similarity[pair],
+            name_similarity=similarity,
         )
-        for score, pair, found in scored
+        for score, pair, found, similarity in scored
     ]
