@@ -1,6 +1,7 @@
 """Pages for keeping the register true: likely duplicates, merging and undoing, the data-quality lists."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -14,10 +15,11 @@ from hymy.tenancy.permissions import CHANGE_CUSTOMERS
 
 from . import merging, selectors, services
 from .choices import ConsentSource, CustomerStatus
-from .exports import customer_list_export
+from .exports import customer_list_export, duplicate_list_export
 from .forms import BulkActionForm
 
 QUALITY_PAGE = 100
+DUPLICATE_COUNT_SECONDS = 300
 DUPLICATES_SHOWN = 200
 
 
@@ -30,6 +32,11 @@ def _int(value, default=None):
 
 @requires(CHANGE_CUSTOMERS)
 def duplicate_list(request, org_slug):
+    if request.GET.get("export"):  # ?export=csv|xlsx: every pair, not only those shown
+        pairs = selectors.duplicate_list(organization=request.organization, membership=request.membership)
+        return duplicate_list_export(
+            file_format=request.GET["export"], organization=request.organization, pairs=pairs
+        )
     pairs = selectors.duplicate_list(
         organization=request.organization, membership=request.membership, limit=DUPLICATES_SHOWN
     )
@@ -234,7 +241,12 @@ def customer_quality(request, org_slug):
             )
     context = {
         "counts": selectors.quality_counts(organization=organization, membership=membership, months=months),
-        "duplicate_count": len(selectors.duplicate_list(organization=organization, membership=membership)),
+        # Matching a large register takes seconds (bench/duplicates_find.py): the count is kept a while.
+        "duplicate_count": cache.get_or_set(
+            f"hymy:duplicate-count:{organization.pk}:{membership.pk}",
+            lambda: len(selectors.duplicate_list(organization=organization, membership=membership)),
+            DUPLICATE_COUNT_SECONDS,
+        ),
         "months": months,
         "problem": problem,
         "page": Paginator(customers, QUALITY_PAGE).get_page(request.GET.get("page"))

@@ -175,3 +175,18 @@ def test_the_default_choice_takes_a_value_only_the_other_one_has(register):
 
     assert choices["phone"] == merging.ABSORBED  # kept has none
     assert choices["name"] == merging.KEPT and choices["email"] == merging.KEPT
+
+
+def test_the_pairs_download_as_a_spreadsheet(owner_client, register):
+    import io
+
+    import openpyxl
+
+    download = owner_client.get("/o/aurinko/customers/duplicates/", {"export": "xlsx"})
+
+    assert download.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Name", "E-mail", "Phone")
+    assert len(rows) == 4
+    assert rows[1][7] == "Same e-mail address" and rows[1][6] >= 60  # a number, best first
