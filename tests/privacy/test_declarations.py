@@ -13,6 +13,7 @@ import re
 import pytest
 from django.apps import apps
 from django.db import models
+from django.test.utils import isolate_apps
 
 from hymy.customers.models import Customer
 from hymy.privacy import registry
@@ -89,6 +90,7 @@ def test_every_hymy_model_has_a_declaration_or_nothing_personal():
             assert registry.declaration_for(model) is not None, model._meta.label
 
 
+@isolate_apps("hymy.privacy")
 def test_the_test_would_notice_an_undeclared_personal_field():
     """The check itself: a model's free text and its e-mail are caught when they are not declared."""
 
@@ -99,7 +101,6 @@ def test_the_test_would_notice_an_undeclared_personal_field():
 
         class Meta:
             app_label = "privacy"
-            managed = False
 
         def __str__(self):
             return self.email
