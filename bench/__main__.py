@@ -6,6 +6,7 @@ from bench import (
     api_encounters,
     customers_create,
     dashboard_queries,
+    duplicates_find,
     imports,
     improvement_effect,
     responses_http,
@@ -21,6 +22,7 @@ BENCHMARKS = {
     "imports": imports.run,
     "improvement_effect": improvement_effect.run,
     "webhooks_deliver": webhooks_deliver.run,
+    "duplicates_find": duplicates_find.run,
 }
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "hymy.webhooks",
     "hymy.imports",
     "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
+    "hymy.privacy",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,10 @@ LOGGING = {
 
 # A customer without a purchase for this long counts as churned in the loyalty figures.
 CHURN_AFTER_DAYS_WITHOUT_PURCHASE = int(os.environ.get("CHURN_AFTER_DAYS_WITHOUT_PURCHASE", "365"))
+
+# How long a customer's "update your details" link works, and how often the page may be posted to.
+DETAILS_UPDATE_LINK_DAYS = int(os.environ.get("DETAILS_UPDATE_LINK_DAYS", "14"))
+DETAILS_UPDATE_RATE_LIMIT = os.environ.get("DETAILS_UPDATE_RATE_LIMIT", "20/h")
 
 # How many customers a list page shows.
 CUSTOMER_PAGE_SIZE = 50

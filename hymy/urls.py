@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from hymy.api.api import api
 from hymy.core import views as core_views
+from hymy.customers import public_views as customer_public_views
 from hymy.tenancy import views as tenancy_views
 
 organization_patterns = [
@@ -16,6 +17,7 @@ organization_patterns = [
     path("imports/", include("hymy.imports.urls")),
     path("improvement/", include("hymy.improvement.urls")),
     path("cases/", include("hymy.cases.urls")),
+    path("privacy/", include("hymy.privacy.urls")),
 ]
 
 urlpatterns = [
@@ -30,4 +32,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Respondents' pages: reached by unguessable tokens, no sign-in.
     path("", include("hymy.surveys.public_urls")),
+    # A customer's own link for correcting their details.
+    path("details/<str:token>/", customer_public_views.details_update, name="details_update"),
 ]

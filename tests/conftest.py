@@ -15,7 +15,16 @@ from django.urls import URLResolver
 from django.utils import timezone
 
 from hymy.customers import services as customer_services
-from hymy.customers.models import Customer, CustomerChange, Encounter, Note, Purchase, Tag
+from hymy.customers.models import (
+    Customer,
+    CustomerChange,
+    CustomerMerge,
+    DuplicateDismissal,
+    Encounter,
+    Note,
+    Purchase,
+    Tag,
+)
 from hymy.journeys import services as journey_services
 from hymy.journeys.models import JourneyStage, Touchpoint
 from hymy.tenancy import services as tenancy_services
@@ -316,6 +325,8 @@ def organization_state(organization) -> dict[str, list[dict]]:
             .order_by("pk")
             .values("id", "name", "scopes", "partner", "revoked_at")
         ),
+        "customer_merges": rows(CustomerMerge.objects.filter(organization=organization)),
+        "duplicate_dismissals": rows(DuplicateDismissal.objects.filter(organization=organization)),
     }
 
 

@@ -43,3 +43,7 @@ class EncounterOutcome(models.TextChoices):
 class ChangeAction(models.TextChoices):
     CREATED = "created", _("Created")
     UPDATED = "updated", _("Updated")
+    BY_CUSTOMER = "customer", _("Updated by the customer")
+    MERGED = "merged", _("Merged")
+    UNMERGED = "unmerged", _("Merge undone")
+    ERASED = "erased", _("Erased")

@@ -59,3 +59,25 @@ def _rows(customers: QuerySet[Customer]) -> Iterator[list]:
             customer.marketing_consent,
             customer.created_at,
         ]
+
+
+def duplicate_list_export(*, file_format: str, organization: Organization, pairs) -> HttpResponse:
+    """The likely duplicate pairs as shown on the page: both customers, the score and the reasons."""
+    headers = [_("Name"), _("E-mail"), _("Phone"), _("Name"), _("E-mail"), _("Phone"), _("Score"), _("Why")]
+    rows = (
+        [
+            pair.first.name,
+            pair.first.email,
+            phone_display(pair.first.phone),
+            pair.second.name,
+            pair.second.email,
+            phone_display(pair.second.phone),
+            pair.score,
+            ", ".join(pair.reason_labels),
+        ]  # fmt: skip
+        for pair in pairs
+    )
+    return export_table(
+        file_format=export_format(file_format), what="duplicates", title=_("Likely duplicates"),
+        organization=organization, headers=headers, rows=rows,
+    )  # fmt: skip

@@ -149,3 +149,42 @@ class PurchaseForm(forms.Form):
 
 class NoteForm(forms.Form):
     body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BulkActionForm(forms.Form):
+    """One change for the customers ticked on a data-quality list."""
+
+    ACTIONS = [
+        ("add_tag", _("Add a tag")),
+        ("remove_tag", _("Remove a tag")),
+        ("set_status", _("Set the status")),
+        ("give_survey_consent", _("Record feedback consent")),
+        ("withdraw_survey_consent", _("Withdraw feedback consent")),
+        ("mark_verified", _("Mark the details verified")),
+        ("ask_update", _("Ask the customer to update their details by e-mail")),
+    ]
+    action = forms.ChoiceField(label=_("What to do"), choices=ACTIONS)
+    customer = forms.TypedMultipleChoiceField(label=_("Customers"), coerce=int, choices=[])
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=60)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", "—"), *CustomerStatus.choices], required=False
+    )
+    consent_source = forms.ChoiceField(
+        label=_("Consent given by"), choices=[("", "—"), *ConsentSource.choices], required=False
+    )
+
+    def __init__(self, *args, customer_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].choices = [(pk, pk) for pk in customer_ids]
+        self.fields["customer"].error_messages["required"] = _("Tick at least one customer.")
+        self.fields["customer"].error_messages["invalid_choice"] = _("Choose customers from the list.")
+
+
+class DetailsUpdateForm(forms.Form):
+    """What a customer may correct about themselves through their own link."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.CharField(label=_("E-mail"), required=False, max_length=254)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    survey_consent = forms.BooleanField(label=_("You may ask me for feedback"), required=False)
+    marketing_consent = forms.BooleanField(label=_("You may send me marketing"), required=False)

@@ -211,3 +211,92 @@ class Note(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+
+class CustomerMerge(models.Model):
+    """Two records of one customer merged into one, recorded so that the merge can be undone.
+
+    `absorbed` is the full row of the customer that disappeared (its field values and tags), `moved`
+    the related rows that were moved to `kept` ([{"model": "customers.encounter", "field": "customer",
+    "pks": [1, 2]}]) and `kept_before` the kept customer's values that the merge overwrote.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kept = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="merges", verbose_name=_("kept")
+    )
+    absorbed_pk = models.BigIntegerField()
+    absorbed = models.JSONField(default=dict)
+    kept_before = models.JSONField(default=dict)
+    moved = models.JSONField(default=list)
+    tags_added = models.JSONField(default=list)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("customer merge")
+        verbose_name_plural = _("customer merges")
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self):
+        return f"{self.absorbed_pk} → {self.kept_id}"
+
+    @property
+    def absorbed_name(self) -> str:
+        return self.absorbed.get("fields", {}).get("name", "")
+
+    @property
+    def moved_count(self) -> int:
+        return sum(len(entry["pks"]) for entry in self.moved)
+
+
+class DuplicateDismissal(models.Model):
+    """Someone looked at two customers and said they are not the same: do not suggest them again."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # The smaller id first, so that a pair has one row whichever way round it was dismissed.
+    first = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dismissed duplicate")
+        verbose_name_plural = _("dismissed duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_dismissal_unique_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} ≠ {self.second_id}"
+
+
+class DetailsUpdateRequest(models.Model):
+    """A link e-mailed to a customer for correcting their own details. Only the token's hash is stored."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="details_requests")
+    token_digest = models.CharField(max_length=64, unique=True)
+    sent_to = models.EmailField(_("sent to"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("details update request")
+        verbose_name_plural = _("details update requests")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.customer_id} {self.created_at:%Y-%m-%d}"

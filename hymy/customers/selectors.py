@@ -89,3 +89,98 @@ def purchase_list(*, organization: Organization, membership: Membership) -> Quer
     if membership.is_partner:
         return Purchase.objects.none()
     return Purchase.objects.filter(organization=organization).select_related("touchpoint")
+
+
+# --- Duplicates and data quality ------------------------------------------------------------------
+
+QUALITY_NO_CONTACT = "no_contact"
+QUALITY_NO_CONSENT = "no_consent"
+QUALITY_NOT_VERIFIED = "not_verified"
+QUALITY_INVALID = "invalid"
+QUALITY_LISTS = (QUALITY_NO_CONTACT, QUALITY_NO_CONSENT, QUALITY_NOT_VERIFIED, QUALITY_INVALID)
+
+
+def duplicate_list(*, organization: Organization, membership: Membership, limit: int | None = None):
+    """Likely duplicate pairs among the customers the member may see, best first (see duplicates.py)."""
+    from .duplicates import find_duplicates
+
+    return find_duplicates(_visible_customers(organization=organization, membership=membership),
+                           organization=organization, limit=limit)  # fmt: skip
+
+
+def _invalid_contact_ids(customers: QuerySet[Customer]) -> list[int]:
+    """Customers whose stored e-mail does not pass validation or whose phone does not parse."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from hymy.core.phones import phone_normalize
+
+    invalid = []
+    rows = customers.exclude(email="", phone="").values_list("pk", "email", "phone")
+    for pk, email, phone in rows.iterator(chunk_size=2000):
+        try:
+            if email:
+                validate_email(email)
+            if phone and phone_normalize(phone) != phone:
+                invalid.append(pk)
+        except ValidationError:
+            invalid.append(pk)
+    return invalid
+
+
+def quality_list(
+    *, organization: Organization, membership: Membership, problem: str, months: int = 12, now=None
+) -> QuerySet[Customer]:
+    """The customers with one data-quality problem (one of QUALITY_LISTS)."""
+    import datetime
+
+    from django.utils import timezone
+
+    customers = _visible_customers(organization=organization, membership=membership)
+    if problem == QUALITY_NO_CONTACT:
+        customers = customers.filter(email="", phone="")
+    elif problem == QUALITY_NO_CONSENT:
+        customers = customers.filter(survey_consent=False)
+    elif problem == QUALITY_NOT_VERIFIED:
+        since = (now or timezone.now()) - datetime.timedelta(days=round(months * 30.44))
+        customers = customers.filter(Q(verified_at__isnull=True) | Q(verified_at__lt=since))
+    elif problem == QUALITY_INVALID:
+        customers = customers.filter(pk__in=_invalid_contact_ids(customers))
+    else:
+        customers = customers.none()
+    return customers.select_related("company").prefetch_related("tags").order_by("name", "id")
+
+
+def quality_counts(*, organization: Organization, membership: Membership, months: int = 12) -> dict[str, int]:
+    return {
+        problem: quality_list(
+            organization=organization, membership=membership, problem=problem, months=months
+        ).count()
+        for problem in QUALITY_LISTS
+    }
+
+
+def customer_merge_list(*, organization: Organization, customer: Customer):
+    from .models import CustomerMerge
+
+    return CustomerMerge.objects.filter(organization=organization, kept=customer).select_related("actor")
+
+
+def customer_merge_get(*, organization: Organization, customer: Customer, pk: int):
+    from .models import CustomerMerge
+
+    return get_object_or_404(CustomerMerge, organization=organization, kept=customer, pk=pk)
+
+
+def details_update_request_get(*, token: str):
+    """The open request behind a customer's link, or None (unknown, used or expired: all look the same)."""
+    from django.utils import timezone
+
+    from .models import DetailsUpdateRequest
+    from .services import details_token_digest
+
+    return (
+        DetailsUpdateRequest.objects.select_related("customer", "organization")
+        .filter(token_digest=details_token_digest(token), used_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )

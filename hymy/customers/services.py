@@ -1,9 +1,12 @@
 """Every write to customers and their history. Each customer change is recorded (who, when, what)."""
 
 import datetime
+import hashlib
+import secrets
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -15,8 +18,8 @@ from hymy.journeys.models import Touchpoint
 from hymy.tenancy.models import Membership, Organization, User
 from hymy.tenancy.permissions import CHANGE_CUSTOMERS, RECORD_ENCOUNTERS
 
-from .choices import ChangeAction, CustomerKind, CustomerStatus
-from .models import Customer, CustomerChange, Encounter, Note, Purchase, Tag
+from .choices import ChangeAction, ConsentSource, CustomerKind, CustomerStatus
+from .models import Customer, CustomerChange, DetailsUpdateRequest, Encounter, Note, Purchase, Tag
 
 # Fields whose changes are written to the customer's history, in the order they are shown.
 TRACKED_FIELDS = [
@@ -179,9 +182,17 @@ def customer_create(
 
 
 def customer_update(
-    *, customer: Customer, actor: User | None, membership: Membership | None = None, **data: Any
+    *,
+    customer: Customer,
+    actor: User | None,
+    membership: Membership | None = None,
+    change_action: str = ChangeAction.UPDATED,
+    **data: Any,
 ) -> Customer:
-    """Change some fields of a customer; records the difference, or nothing if nothing changed."""
+    """Change some fields of a customer; records the difference, or nothing if nothing changed.
+
+    `change_action` says who changed it when it was not staff (the customer through their own link).
+    """
     _require_change(membership)
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
@@ -197,7 +208,7 @@ def customer_update(
                 organization=customer.organization,
                 customer=customer,
                 actor=actor,
-                action=ChangeAction.UPDATED,
+                action=change_action,
                 changes=changes,
             )
         if "status" in changes and customer.status == CustomerStatus.CHURNED:
@@ -404,3 +415,137 @@ def customers_bulk_create(
     Link.objects.bulk_create(links, batch_size=1000)
     CustomerChange.objects.bulk_create(changes, batch_size=500)
     return customers
+# --- Data quality: bulk changes and the customer's own "update your details" link -----------------
+
+BULK_ADD_TAG = "add_tag"
+BULK_REMOVE_TAG = "remove_tag"
+BULK_SET_STATUS = "set_status"
+BULK_GIVE_SURVEY_CONSENT = "give_survey_consent"
+BULK_WITHDRAW_SURVEY_CONSENT = "withdraw_survey_consent"
+BULK_MARK_VERIFIED = "mark_verified"
+BULK_ASK_UPDATE = "ask_update"
+
+
+def customers_bulk_update(
+    *,
+    organization: Organization,
+    actor: User | None,
+    customers: list[Customer],
+    action: str,
+    membership: Membership | None = None,
+    tag: str = "",
+    status: str = "",
+    consent_source: str = "",
+) -> int:
+    """Apply one change to many customers, each recorded in its history; returns how many changed.
+
+    `customers` come from a selector, already scoped to the organisation and the member.
+    """
+    _require_change(membership)
+    if action in (BULK_ADD_TAG, BULK_REMOVE_TAG) and not tag.strip():
+        raise ValidationError({"tag": _("Give the tag.")})
+    if action == BULK_SET_STATUS and status not in CustomerStatus.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    if action == BULK_GIVE_SURVEY_CONSENT and not consent_source:
+        raise ValidationError({"consent_source": _("Say how the consent was given.")})
+    changed = 0
+    with transaction.atomic():
+        for customer in customers:
+            if customer.organization_id != organization.pk:
+                raise ValidationError(_("Choose customers of this organisation."))
+            if action == BULK_ASK_UPDATE:
+                changed += (
+                    details_update_request_send(organization=organization, actor=actor, customer=customer)
+                    is not None
+                )
+                continue
+            data: dict[str, Any] = {}
+            if action in (BULK_ADD_TAG, BULK_REMOVE_TAG):
+                names = [t.name for t in customer.tags.all()]
+                if action == BULK_ADD_TAG:
+                    names.append(tag.strip())
+                else:
+                    names = [name for name in names if name.casefold() != tag.strip().casefold()]
+                data["tags"] = names
+            elif action == BULK_SET_STATUS:
+                data["status"] = status
+            elif action == BULK_GIVE_SURVEY_CONSENT:
+                if customer.survey_consent:
+                    continue
+                data.update(survey_consent=True, survey_consent_source=consent_source)
+            elif action == BULK_WITHDRAW_SURVEY_CONSENT:
+                data["survey_consent"] = False
+            elif action == BULK_MARK_VERIFIED:
+                data["verified_at"] = timezone.now()
+            else:
+                raise ValidationError({"action": _("Choose what to do.")})
+            before = customer.changes.count()
+            customer_update(customer=customer, actor=actor, **data)
+            changed += customer.changes.count() != before
+    return changed
+
+
+def details_update_request_send(
+    *,
+    organization: Organization,
+    actor: User | None,
+    customer: Customer,
+    membership: Membership | None = None,
+) -> DetailsUpdateRequest | None:
+    """E-mail the customer a link for correcting their own details; None if they have no e-mail address."""
+    from .tasks import details_update_email_send
+
+    _require_change(membership)
+    _validate_customer(organization, customer)
+    if not customer.email:
+        return None
+    token = secrets.token_urlsafe(32)
+    request = DetailsUpdateRequest.objects.create(
+        organization=organization,
+        customer=customer,
+        token_digest=details_token_digest(token),
+        sent_to=customer.email,
+        requested_by=actor,
+        expires_at=timezone.now() + datetime.timedelta(days=settings.DETAILS_UPDATE_LINK_DAYS),
+    )
+    transaction.on_commit(lambda: details_update_email_send.enqueue(request.pk, token))
+    return request
+
+
+def details_token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def details_update_by_customer(
+    *,
+    request: DetailsUpdateRequest,
+    name: str,
+    email: str,
+    phone: str,
+    survey_consent: bool,
+    marketing_consent: bool,
+) -> Customer:
+    """The customer corrects their own details through the link: recorded as done by the customer."""
+    with transaction.atomic():
+        request = DetailsUpdateRequest.objects.select_for_update().get(pk=request.pk)
+        if request.used_at is not None or request.expires_at <= timezone.now():
+            raise ValidationError(_("This link has expired. Ask for a new one."))
+        customer = request.customer
+        data: dict[str, Any] = {
+            "name": name,
+            "email": email,
+            "phone": phone,
+            "survey_consent": survey_consent,
+            "marketing_consent": marketing_consent,
+            "verified_at": timezone.now(),
+        }
+        if survey_consent and not customer.survey_consent:
+            data["survey_consent_source"] = ConsentSource.WEB_FORM
+        if marketing_consent and not customer.marketing_consent:
+            data["marketing_consent_source"] = ConsentSource.WEB_FORM
+        customer = customer_update(
+            customer=customer, actor=None, change_action=ChangeAction.BY_CUSTOMER, **data
+        )
+        request.used_at = timezone.now()
+        request.save(update_fields=["used_at"])
+    return customer

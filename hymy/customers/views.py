@@ -104,6 +104,9 @@ def customer_detail(request, org_slug, pk):
         "entries": entries,
         "older_than": str(timeline_cursor(entries[-1])) if len(entries) == TIMELINE_PAGE else None,
         "changes": selectors.customer_change_list(customer=customer, membership=membership)[:20],
+        "merges": selectors.customer_merge_list(organization=organization, customer=customer)
+        if membership.can(CHANGE_CUSTOMERS)
+        else [],
         # A partner sees the company only if it has served the company too.
         "visible_company": selectors.customer_list(organization=organization, membership=membership)
         .filter(pk=customer.company_id)

@@ -30,6 +30,8 @@ VIEW_CASES = "cases.view"
 HANDLE_CASES = "cases.handle"
 CONFIGURE_CASES = "cases.configure"
 VIEW_CASE_REPORTS = "cases.reports"
+# Customers' data requests, erasure and retention settings (GDPR).
+MANAGE_PRIVACY = "privacy.manage"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(
@@ -39,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             CHANGE_LOYALTY_RULE, MANAGE_API_KEYS, MANAGE_WEBHOOKS, IMPORT_DATA,
             VIEW_IMPROVEMENT, CHANGE_IMPROVEMENT,
             VIEW_CASES, HANDLE_CASES, CONFIGURE_CASES, VIEW_CASE_REPORTS,
+            MANAGE_PRIVACY,
         }
     ),
     Role.ADMIN: frozenset(
@@ -48,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             CHANGE_LOYALTY_RULE, MANAGE_API_KEYS, MANAGE_WEBHOOKS, IMPORT_DATA,
             VIEW_IMPROVEMENT, CHANGE_IMPROVEMENT,
             VIEW_CASES, HANDLE_CASES, CONFIGURE_CASES, VIEW_CASE_REPORTS,
+            MANAGE_PRIVACY,
         }
     ),
     Role.ANALYST: frozenset(

@@ -132,6 +132,17 @@ PAGES = [
         post=lambda w: _touchpoint_form(w, name="Kotiinkuljetus 24/7"),
     ),
     Page("touchpoint_move", CHANGE_JOURNEY, pk=lambda w: w.delivery.pk, post=lambda w: {"direction": "up"}),
+    # Duplicates and data quality (see _quality_objects below for the twin and the merge).
+    Page("duplicate_list", CHANGE_CUSTOMERS, get=True),
+    Page(
+        "customer_quality",
+        CHANGE_CUSTOMERS,
+        get=True,
+        post=lambda w: {"action": "add_tag", "tag": "Tarkista", "customer": [w.customer.pk]},
+    ),
+    Page("customer_merge", CHANGE_CUSTOMERS, get=True, pk=lambda w: w.customer.pk, post=lambda w: {"with": w.twin.pk}),
+    Page("customer_not_duplicate", CHANGE_CUSTOMERS, pk=lambda w: w.customer.pk, post=lambda w: {"other": w.twin.pk}),
+    Page("customer_unmerge", CHANGE_CUSTOMERS, pk=lambda w: w.customer.pk, post=lambda w: {"merge": w.merge.pk}),
 ]
 
 CASES = [
@@ -155,7 +166,18 @@ def world(organization, members, stages, counter, delivery, delivery_customer):
         api_key=tenancy_services.api_key_create(
             organization=organization, actor=None, name="Kassa", scopes=["customers:read"]
         )[0],
+        **_quality_objects(organization, delivery_customer),
     )
+
+
+def _quality_objects(organization, customer) -> dict:
+    """A likely duplicate of the customer, and an earlier merge into it that can be undone."""
+    from hymy.customers.merging import customer_merge
+    from hymy.customers.services import customer_create
+
+    twin = customer_create(organization=organization, actor=None, name=customer.name, email=customer.email)
+    merged = customer_create(organization=organization, actor=None, name="P. Toimitus", email=customer.email)
+    return {"twin": twin, "merge": customer_merge(organization=organization, actor=None, kept=customer, absorbed=merged)}
 
 
 def _url(page: Page, w: SimpleNamespace) -> str:

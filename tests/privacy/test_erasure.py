@@ -1,0 +1,161 @@
+"""A customer's data request and erasure, both driven by the declarations and both logged."""
+
+import json
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+
+from hymy.customers.models import Customer, CustomerChange, Encounter, Note, Purchase
+from hymy.privacy import services
+from hymy.privacy.choices import PrivacyRequestKind
+from hymy.privacy.models import PrivacyRequest
+from hymy.surveys.models import Answer, Invitation, Response
+from hymy.tenancy.choices import Role
+
+from .conftest import EMAIL, NAME, PHONE, figures, search_everywhere
+
+BASE = "/o/aurinko/privacy/"
+
+
+def test_the_customers_data_is_everywhere_before_erasure(rich_customer):
+    """The search is real: before erasure it finds the person in many tables."""
+    hits = search_everywhere(EMAIL, PHONE, NAME)
+    tables = {hit.split(".")[0] + "." + hit.split(".")[1].split(" ")[0] for hit in hits}
+
+    assert {"customers.Customer", "customers.CustomerChange", "surveys.OutboxMessage"} <= {
+        ".".join(t.split(".")[:2]) for t in tables
+    }
+    assert any("surveys.Answer" in hit for hit in hits)
+
+
+def test_erasure_leaves_no_personal_data_and_the_figures_unchanged(world, owner_membership):
+    before = figures(world.organization, owner_membership)
+    responses = Response.objects.filter(customer=world.customer).count()
+
+    request = services.customer_erase(
+        organization=world.organization,
+        actor=world.owner,
+        membership=owner_membership,
+        customer=world.customer,
+    )
+
+    assert (
+        search_everywhere(EMAIL, PHONE, NAME, "040 123 4567", "Maikki", "CRM-991", "kahvi oli kylmää") == []
+    )
+    assert figures(world.organization, owner_membership) == before
+    customer = Customer.objects.get(pk=world.customer.pk)
+    with translation.override("fi"):  # the organisation's language
+        assert customer.name == gettext("Erased %(what)s") % {"what": gettext("customer")}
+    assert (customer.email, customer.phone, customer.attributes, customer.needs_and_wishes) == (
+        "",
+        "",
+        {},
+        "",
+    )
+    assert list(customer.tags.all()) == [] and not customer.marketing_consent
+    assert Encounter.objects.filter(customer=customer).count() == 2  # kept, summaries scrubbed
+    assert set(Encounter.objects.filter(customer=customer).values_list("summary", flat=True)) == {""}
+    assert Purchase.objects.filter(customer=customer).count() == 1
+    assert Invitation.objects.filter(customer=customer).count() == 1
+    assert Note.objects.filter(customer=customer).count() == 0
+    assert list(CustomerChange.objects.filter(customer=customer).values_list("action", flat=True)) == [
+        "erased"
+    ]
+    # Responses stay, cut from the person and with no free text; the scores stay in the figures.
+    assert Response.objects.filter(customer=customer).count() == 0
+    assert Answer.objects.filter(response__customer__isnull=True, score=3, followup_text="").count() == 1
+    assert request.kind == PrivacyRequestKind.ERASURE and request.actor == world.owner
+    assert request.rows["customers.customer"] == 1
+    assert request.rows["surveys.response"] == responses
+    assert request.rows["surveys.outboxmessage"] == 1  # the invitation's e-mail
+
+
+def test_a_data_request_holds_every_row_of_every_app(world, owner_client):
+    page = owner_client.get(f"{BASE}customers/{world.customer.pk}/", {"format": "json"})
+
+    assert page.status_code == 200
+    assert page["Content-Disposition"].startswith("attachment;")
+    data = json.loads(page.content)["data"]
+    assert data["customers.customer"][0]["email"] == EMAIL
+    assert data["customers.customer"][0]["tags"] == ["VIP"]
+    assert len(data["customers.encounter"]) == 2
+    assert data["customers.note"][0]["body"] == "Soitettu Maijalle 040 123 4567"
+    assert data["customers.purchase"][0]["external_id"] == "ORDER-77"
+    assert len(data["customers.customerchange"]) == 3
+    assert any("kahvi oli kylmää" in answer["followup_text"] for answer in data["surveys.answer"])
+    assert len(data["surveys.invitation"]) == 1
+    assert {message["recipient"] for message in data["surveys.outboxmessage"]} == {EMAIL}
+    assert len(data["customers.detailsupdaterequest"]) == 1
+    log = PrivacyRequest.objects.get()
+    assert (log.kind, log.file_format, log.actor, log.customer) == (
+        "export",
+        "json",
+        world.owner,
+        world.customer,
+    )
+    assert log.rows["customers.encounter"] == 2
+
+
+def test_the_readable_data_page_shows_everything_and_prints(world, owner_client):
+    page = owner_client.get(f"{BASE}customers/{world.customer.pk}/")
+    html = page.content.decode()
+
+    assert page.status_code == 200
+    for text in (NAME, EMAIL, "Maikki", "ovikoodi 1234", "Soitettu Maijalle", "kahvi oli kylmää", "ORDER-77"):
+        assert text in html
+    assert "@media print" in html
+    assert PrivacyRequest.objects.get().file_format == "html"
+
+
+def test_erasing_through_the_page_needs_the_confirmation(world, owner_client):
+    url = f"{BASE}customers/{world.customer.pk}/erase/"
+
+    refused = owner_client.post(url, {})
+    assert refused.status_code == 400
+    assert "Tick the box to confirm the erasure." in refused.content.decode()
+    assert Customer.objects.get(pk=world.customer.pk).email == EMAIL
+
+    done = owner_client.post(url, {"confirm": "on"}, follow=True)
+    assert done.redirect_chain[-1][0] == f"/o/aurinko/customers/{world.customer.pk}/"
+    assert "The customer&#x27;s personal data was erased." in done.content.decode()
+    assert search_everywhere(EMAIL, PHONE, NAME) == []
+    log = owner_client.get(BASE).content.decode()
+    assert "Erasure" in log and "Poistettu asiakas" in log  # the erased name, in the organisation's Finnish
+
+
+@pytest.mark.parametrize("role", [Role.AGENT, Role.ANALYST, Role.VIEWER, Role.PARTNER])
+def test_only_owners_and_admins_handle_personal_data(role, world, client_for):
+    client = client_for(world.members[role].user)
+
+    for url in (BASE, f"{BASE}customers/{world.customer.pk}/", f"{BASE}customers/{world.customer.pk}/erase/"):
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"confirm": "on", "responses_years": "2"}).status_code == 403
+    assert Customer.objects.get(pk=world.customer.pk).email == EMAIL
+    assert PrivacyRequest.objects.count() == 0
+
+
+def test_admin_may_erase(world, client_for):
+    client = client_for(world.members[Role.ADMIN].user)
+
+    assert client.post(f"{BASE}customers/{world.customer.pk}/erase/", {"confirm": "on"}).status_code == 302
+    assert PrivacyRequest.objects.get().actor == world.members[Role.ADMIN].user
+
+
+def test_another_organisations_customer_is_404(world, owner_client, other):
+    for suffix in ("", "erase/"):
+        url = f"{BASE}customers/{other.customer.pk}/{suffix}"
+        assert owner_client.get(url).status_code == 404
+        assert owner_client.post(url, {"confirm": "on"}).status_code == 404
+    assert Customer.objects.get(pk=other.customer.pk).name == "Kalle Kuunasukas"
+    assert PrivacyRequest.objects.count() == 0
+
+
+def test_erasing_twice_changes_nothing_more(world, owner_membership):
+    services.customer_erase(organization=world.organization, actor=world.owner, customer=world.customer)
+    after_first = figures(world.organization, owner_membership)
+
+    services.customer_erase(organization=world.organization, actor=world.owner, customer=world.customer)
+
+    assert figures(world.organization, owner_membership) == after_first
+    assert PrivacyRequest.objects.filter(kind="erasure").count() == 2
