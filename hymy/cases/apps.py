@@ -6,4 +6,5 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self):
-        from . import events  # noqa: F401  (registers the timeline sources)
+        # The timeline sources register themselves; an attachment's file goes with its row.
+        from . import events, signals  # noqa: F401
