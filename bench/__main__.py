@@ -2,13 +2,14 @@
 
 import argparse
 
-from bench import customers_create, dashboard_queries, responses_http
+from bench import cases_sla, customers_create, dashboard_queries, responses_http
 
 # name -> function(rows=...) that measures and prints.
 BENCHMARKS = {
     "customers_create": customers_create.run,
     "responses_http": responses_http.run,
     "dashboard_queries": dashboard_queries.run,
+    "cases_sla": cases_sla.run,
 }
 
 
