@@ -39,6 +39,7 @@ from .models import (
     ReplyTemplate,
     RoutingRule,
     SlaBreach,
+    SlaPolicy,
     Team,
 )
 from .sla import calendar_for, sla_clocks_pause, sla_clocks_resume, sla_clocks_start, sla_policy_snapshot
@@ -784,3 +785,55 @@ def case_recovery_survey_send(*, case: Case):
         data={"status": invitation.status, "reason": invitation.skip_reason},
     )
     return invitation
+
+
+# --- The organisation's own rules: reply templates, SLA policies, routing rules -----------------
+
+
+def reply_template_create(
+    *, organization: Organization, name: str, body: dict, is_acknowledgement: bool = False
+) -> ReplyTemplate:
+    if not any((body or {}).values()):
+        raise ValidationError({"body_fi": _("Write the template in at least one language.")})
+    template = ReplyTemplate(
+        organization=organization, name=name, body=body, is_acknowledgement=is_acknowledgement
+    )
+    template.full_clean()
+    with transaction.atomic():
+        if is_acknowledgement:  # one acknowledgement template at a time
+            ReplyTemplate.objects.filter(organization=organization, is_acknowledgement=True).update(
+                is_acknowledgement=False
+            )
+        template.save()
+    return template
+
+
+def sla_policy_create(*, organization: Organization, **fields) -> SlaPolicy:
+    policy = SlaPolicy(organization=organization, **fields)
+    policy.full_clean()
+    if policy.resolution_minutes < policy.first_response_minutes:
+        raise ValidationError(
+            {"resolution_minutes": _("Resolution cannot be due before the first response.")}
+        )
+    policy.save()
+    return policy
+
+
+def routing_rule_create(*, organization: Organization, **fields) -> RoutingRule:
+    rule = RoutingRule(organization=organization, **fields)
+    _check_same_organization(
+        organization, touchpoint=rule.touchpoint, partner=rule.partner, customer_tag=rule.customer_tag,
+        assign_team=rule.assign_team,
+    )  # fmt: skip
+    if (
+        rule.assign_user_id
+        and not Membership.objects.filter(organization=organization, user_id=rule.assign_user_id).exists()
+    ):
+        raise ValidationError({"assign_user": _("Choose a member of this organisation.")})
+    if not (rule.assign_team_id or rule.assign_user_id or rule.set_priority):
+        raise ValidationError(
+            {"assign_team": _("Say where the rule sends the case: a team, a person or a priority.")}
+        )
+    rule.full_clean()
+    rule.save()
+    return rule
