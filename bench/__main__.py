@@ -4,6 +4,7 @@ import argparse
 
 from bench import (
     api_encounters,
+    cases_sla,
     customers_create,
     dashboard_queries,
     duplicates_find,
@@ -23,6 +24,7 @@ BENCHMARKS = {
     "improvement_effect": improvement_effect.run,
     "webhooks_deliver": webhooks_deliver.run,
     "duplicates_find": duplicates_find.run,
+    "cases_sla": cases_sla.run,
 }
 
 

@@ -74,10 +74,17 @@ class BusinessCalendar:
             day += datetime.timedelta(days=1)
         raise ValueError("No opening hours in the calendar.")
 
-    def minutes_between(self, start: datetime.datetime, end: datetime.datetime) -> float:
-        """Business minutes from `start` to `end` (0 if `end` is not later)."""
+    def minutes_between(
+        self, start: datetime.datetime, end: datetime.datetime, *, stop_after: float | None = None
+    ) -> float:
+        """Business minutes from `start` to `end` (0 if `end` is not later).
+
+        With `stop_after`, counting stops once the total passes it (the SLA check only asks whether
+        a deadline is within its warning time), and the total so far is returned.
+        """
         if end <= start:
             return 0.0
+        limit = datetime.timedelta(minutes=stop_after) if stop_after is not None else None
         total = datetime.timedelta()
         day = timezone.localtime(start).date()
         last = timezone.localtime(end).date()
@@ -87,5 +94,7 @@ class BusinessCalendar:
                 low, high = max(start, window[0]), min(end, window[1])
                 if high > low:
                     total += high - low
+                    if limit is not None and total > limit:
+                        break
             day += datetime.timedelta(days=1)
         return total.total_seconds() / 60

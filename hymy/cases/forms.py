@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from hymy.tenancy.models import User
 
 from .choices import CaseChannel, CaseKind, CasePriority, CaseStatus, ReplyVia
+from .models import RoutingRule, SlaPolicy
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -202,3 +203,75 @@ class CaseSettingsForm(forms.Form):
             if hours:
                 initial[f"opens_{day}"], initial[f"closes_{day}"] = hours
         return initial
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = members
+        self.fields["members"].label_from_instance = lambda user: user.display_name
+
+
+class ReplyTemplateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    body_fi = forms.CharField(
+        label=_("Text in Finnish"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+    body_sv = forms.CharField(
+        label=_("Text in Swedish"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+    body_en = forms.CharField(
+        label=_("Text in English"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+    is_acknowledgement = forms.BooleanField(
+        label=_("Use as the acknowledgement of new cases"), required=False
+    )
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        body = {
+            language: data[f"body_{language}"].strip()
+            for language in ("fi", "sv", "en")
+            if data[f"body_{language}"].strip()
+        }
+        return {"name": data["name"], "body": body, "is_acknowledgement": data["is_acknowledgement"]}
+
+
+class SlaPolicyForm(forms.ModelForm):
+    class Meta:
+        model = SlaPolicy
+        fields = [
+            "name",
+            "kind",
+            "priority",
+            "first_response_minutes",
+            "resolution_minutes",
+            "warn_before_minutes",
+        ]
+
+    def service_fields(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class RoutingRuleForm(forms.ModelForm):
+    class Meta:
+        model = RoutingRule
+        fields = [
+            "position", "name", "touchpoint", "partner", "channel", "touchpoint_channel", "customer_tag", "words",
+            "kind", "assign_team", "assign_user", "set_priority",
+        ]  # fmt: skip
+
+    def __init__(self, *args, organization, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["touchpoint"].queryset = organization.touchpoints.all()
+        self.fields["partner"].queryset = organization.partners.all()
+        self.fields["customer_tag"].queryset = organization.tags.all()
+        self.fields["assign_team"].queryset = organization.teams.all()
+        self.fields["assign_user"].queryset = members
+        self.fields["assign_user"].label_from_instance = lambda user: user.display_name
+
+    def service_fields(self) -> dict:
+        return dict(self.cleaned_data)

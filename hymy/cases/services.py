@@ -39,11 +39,14 @@ from .models import (
     ReplyTemplate,
     RoutingRule,
     SlaBreach,
+    SlaPolicy,
     Team,
 )
 from .sla import calendar_for, sla_clocks_pause, sla_clocks_resume, sla_clocks_start, sla_policy_snapshot
 
 MAX_TEXT_LENGTH = 20000
+# A promise to the customer is warned about this long before it falls due (wall-clock time).
+PROMISE_WARNING = datetime.timedelta(minutes=5)
 
 
 def _on_commit_enqueue(task, *args) -> None:
@@ -559,50 +562,71 @@ def cases_sla_check(
     *, now: datetime.datetime | None = None, organization: Organization | None = None
 ) -> dict:
     """Warn about deadlines coming within the policy's warning time; log breaches, raise the priority
-    and notify the handlers once per deadline. Idempotent: run it as often as you like."""
+    and notify the handlers once per deadline. Idempotent: run it as often as you like.
+
+    It reads every running case once with its breach log (two queries) and writes only where
+    something happens, so a quiet check costs a read, not a transaction per case.
+    """
+    from collections import defaultdict
+
     now = now or timezone.now()
     counts = {"warnings": 0, "breaches": 0}
-    cases = Case.objects.filter(
-        status__in=[CaseStatus.NEW, CaseStatus.IN_PROGRESS], paused_since__isnull=True
+    running = {"status__in": [CaseStatus.NEW, CaseStatus.IN_PROGRESS], "paused_since__isnull": True}
+    cases = Case.objects.filter(**running)
+    breaches = SlaBreach.objects.filter(
+        promise__isnull=True, **{f"case__{key}": value for key, value in running.items()}
     )
     if organization is not None:
-        cases = cases.filter(organization=organization)
+        cases, breaches = cases.filter(organization=organization), breaches.filter(organization=organization)
+    breached = defaultdict(set)
+    for case_id, target in breaches.values_list("case_id", "target"):
+        breached[case_id].add(target)
     calendars = {}
-    for case in cases.select_related("organization").iterator():
-        calendar = calendars.setdefault(case.organization_id, calendar_for(organization=case.organization))
-        warn = case.sla_policy.get("warn_before_minutes", 60)
-        breached = set(case.breaches.filter(promise__isnull=True).values_list("target", flat=True))
+    for case in cases.iterator(chunk_size=2000):
         deadlines = [(SlaTarget.RESOLUTION, case.resolution_due_at, "resolution_warned_at")]
         if case.first_responded_at is None:
             deadlines.insert(
                 0, (SlaTarget.FIRST_RESPONSE, case.first_response_due_at, "first_response_warned_at")
             )
+        actions = []
+        for target, due_at, warned_field in deadlines:
+            if due_at is None or target in breached[case.pk]:
+                continue
+            if due_at <= now:
+                actions.append(("breach", target, due_at, warned_field))
+            elif getattr(case, warned_field) is None:
+                if case.organization_id not in calendars:
+                    calendars[case.organization_id] = calendar_for(organization_id=case.organization_id)
+                warn = case.sla_policy.get("warn_before_minutes", 60)
+                if calendars[case.organization_id].minutes_between(now, due_at, stop_after=warn) <= warn:
+                    actions.append(("warn", target, due_at, warned_field))
+        if not actions:
+            continue
         with transaction.atomic():
-            for target, due_at, warned_field in deadlines:
-                if due_at is None or target in breached:
-                    continue
-                if due_at <= now:
-                    _breach(case, target, due_at, now)
-                    counts["breaches"] += 1
-                elif getattr(case, warned_field) is None and calendar.minutes_between(now, due_at) <= warn:
+            case = Case.objects.select_for_update().select_related("organization").get(pk=case.pk)
+            for action, target, due_at, warned_field in actions:
+                if action == "breach":
+                    if not case.breaches.filter(target=target, promise__isnull=True).exists():
+                        _breach(case, target, due_at, now)
+                        counts["breaches"] += 1
+                elif getattr(case, warned_field) is None:
                     setattr(case, warned_field, now)
                     case.save(update_fields=[warned_field])
                     _warn(case, target, due_at, now)
                     counts["warnings"] += 1
-    promises = CasePromise.objects.filter(kept_at__isnull=True, case__status__in=[
-        CaseStatus.NEW, CaseStatus.IN_PROGRESS, CaseStatus.WAITING]).select_related("case")  # fmt: skip
+    # Only promises not kept, not yet logged as broken, and due within the warning time are looked at.
+    promises = CasePromise.objects.filter(
+        kept_at__isnull=True, breaches__isnull=True, due_at__lte=now + PROMISE_WARNING,
+        case__status__in=[CaseStatus.NEW, CaseStatus.IN_PROGRESS, CaseStatus.WAITING],
+    ).select_related("case")  # fmt: skip
     if organization is not None:
         promises = promises.filter(organization=organization)
-    for promise in promises.iterator():
+    for promise in promises:
         with transaction.atomic():
-            if promise.due_at <= now and not promise.breaches.exists():
+            if promise.due_at <= now:
                 _breach(promise.case, SlaTarget.PROMISE, promise.due_at, now, promise=promise)
                 counts["breaches"] += 1
-            elif (
-                promise.warned_at is None
-                and promise.due_at - now <= datetime.timedelta(minutes=5)
-                and promise.due_at > now
-            ):
+            elif promise.warned_at is None:
                 promise.warned_at = now
                 promise.save(update_fields=["warned_at"])
                 _warn(promise.case, SlaTarget.PROMISE, promise.due_at, now)
@@ -761,3 +785,55 @@ def case_recovery_survey_send(*, case: Case):
         data={"status": invitation.status, "reason": invitation.skip_reason},
     )
     return invitation
+
+
+# --- The organisation's own rules: reply templates, SLA policies, routing rules -----------------
+
+
+def reply_template_create(
+    *, organization: Organization, name: str, body: dict, is_acknowledgement: bool = False
+) -> ReplyTemplate:
+    if not any((body or {}).values()):
+        raise ValidationError({"body_fi": _("Write the template in at least one language.")})
+    template = ReplyTemplate(
+        organization=organization, name=name, body=body, is_acknowledgement=is_acknowledgement
+    )
+    template.full_clean()
+    with transaction.atomic():
+        if is_acknowledgement:  # one acknowledgement template at a time
+            ReplyTemplate.objects.filter(organization=organization, is_acknowledgement=True).update(
+                is_acknowledgement=False
+            )
+        template.save()
+    return template
+
+
+def sla_policy_create(*, organization: Organization, **fields) -> SlaPolicy:
+    policy = SlaPolicy(organization=organization, **fields)
+    policy.full_clean()
+    if policy.resolution_minutes < policy.first_response_minutes:
+        raise ValidationError(
+            {"resolution_minutes": _("Resolution cannot be due before the first response.")}
+        )
+    policy.save()
+    return policy
+
+
+def routing_rule_create(*, organization: Organization, **fields) -> RoutingRule:
+    rule = RoutingRule(organization=organization, **fields)
+    _check_same_organization(
+        organization, touchpoint=rule.touchpoint, partner=rule.partner, customer_tag=rule.customer_tag,
+        assign_team=rule.assign_team,
+    )  # fmt: skip
+    if (
+        rule.assign_user_id
+        and not Membership.objects.filter(organization=organization, user_id=rule.assign_user_id).exists()
+    ):
+        raise ValidationError({"assign_user": _("Choose a member of this organisation.")})
+    if not (rule.assign_team_id or rule.assign_user_id or rule.set_priority):
+        raise ValidationError(
+            {"assign_team": _("Say where the rule sends the case: a team, a person or a priority.")}
+        )
+    rule.full_clean()
+    rule.save()
+    return rule

@@ -16,8 +16,10 @@ DEFAULT_POLICY = {
 }
 
 
-def calendar_for(*, organization: Organization) -> BusinessCalendar:
-    settings = CaseSettings.objects.filter(organization=organization).first()
+def calendar_for(
+    *, organization: Organization | None = None, organization_id: int | None = None
+) -> BusinessCalendar:
+    settings = CaseSettings.objects.filter(organization_id=organization_id or organization.pk).first()
     return BusinessCalendar.from_setting(settings.opening_hours if settings else None)
 
 

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hymy.core.forms import form_add_service_errors
@@ -29,9 +30,13 @@ from .forms import (
     PriorityForm,
     PromiseForm,
     ReplyForm,
+    ReplyTemplateForm,
+    RoutingRuleForm,
+    SlaPolicyForm,
     StatusForm,
+    TeamForm,
 )
-from .models import ReplyTemplate
+from .models import ReplyTemplate, RoutingRule, SlaPolicy, Team
 from .sla import calendar_for
 
 CASE_PAGE_SIZE = 50
@@ -358,3 +363,79 @@ def case_recovery(request, org_slug):
     return render(
         request, "cases/case_recovery.html", {"report": report, "windows": figures.RECOVERY_WINDOWS}
     )
+
+
+def _setting_form(request, what):
+    """The form and the service for one kind of the organisation's case rules."""
+    organization = request.organization
+    members = User.objects.filter(memberships__organization=organization).order_by("full_name", "email")
+    data = request.POST if request.method == "POST" else None
+    if what == "team":
+        form = TeamForm(data, members=members)
+        return form, lambda: services.team_create(organization=organization, **form.cleaned_data)
+    if what == "template":
+        form = ReplyTemplateForm(data)
+        return form, lambda: services.reply_template_create(
+            organization=organization, **form.service_fields()
+        )
+    if what == "policy":
+        form = SlaPolicyForm(data)
+        return form, lambda: services.sla_policy_create(organization=organization, **form.service_fields())
+    form = RoutingRuleForm(data, organization=organization, members=members)
+    return form, lambda: services.routing_rule_create(organization=organization, **form.service_fields())
+
+
+SETTING_TITLES = {
+    "team": gettext_lazy("New team"),
+    "template": gettext_lazy("New reply template"),
+    "policy": gettext_lazy("New SLA policy"),
+    "rule": gettext_lazy("New routing rule"),
+}
+
+
+def _setting_add(request, org_slug, what):
+    form, create = _setting_form(request, what)
+    if request.method == "POST" and form.is_valid():
+        try:
+            create()
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("case_settings", org_slug=org_slug)
+    return render(request, "cases/setting_form.html", {"form": form, "title": SETTING_TITLES[what]})
+
+
+@requires(CONFIGURE_CASES)
+def case_team_add(request, org_slug):
+    return _setting_add(request, org_slug, "team")
+
+
+@requires(CONFIGURE_CASES)
+def case_template_add(request, org_slug):
+    return _setting_add(request, org_slug, "template")
+
+
+@requires(CONFIGURE_CASES)
+def case_policy_add(request, org_slug):
+    return _setting_add(request, org_slug, "policy")
+
+
+@requires(CONFIGURE_CASES)
+def case_rule_add(request, org_slug):
+    return _setting_add(request, org_slug, "rule")
+
+
+SETTING_MODELS = {"team": Team, "template": ReplyTemplate, "policy": SlaPolicy, "rule": RoutingRule}
+
+
+@require_POST
+@requires(CONFIGURE_CASES)
+def case_setting_delete(request, org_slug, what, pk):
+    """Remove a team, template, policy or rule. Cases keep the policy snapshot they were opened with."""
+    model = SETTING_MODELS.get(what)
+    if model is None:
+        raise Http404
+    model.objects.filter(organization=request.organization, pk=pk).delete()
+    messages.success(request, _("Removed."))
+    return redirect("case_settings", org_slug=org_slug)

@@ -288,3 +288,33 @@ def test_recovery_report_page_lists_the_four_groups_with_their_sizes(owner_clien
     assert page.status_code == 200
     assert [group.key for group in page.context["report"].groups] == ["none", "within_sla", "late", "never"]
     assert "Complaint fixed within SLA" in html(page)
+
+
+def test_the_organisation_sets_its_own_templates_policies_rules_and_teams(
+    owner_client, organization, members, delivery
+):
+    agent = members[Role.AGENT].user
+    owner_client.post(f"{BASE}settings/teams/new/", {"name": "Toimitukset", "members": [agent.pk]})
+    team = Team.objects.get()
+    owner_client.post(f"{BASE}settings/templates/new/", {"name": "Kuittaus", "body_fi": "Kiitos {name}! Asia {case_number}.",
+                                                         "body_en": "Thanks {name}! Case {case_number}.", "is_acknowledgement": "on"})  # fmt: skip
+    refused = owner_client.post(f"{BASE}settings/policies/new/", {"name": "Väärin", "first_response_minutes": "60",
+                                                                 "resolution_minutes": "30", "warn_before_minutes": "10"})  # fmt: skip
+    owner_client.post(f"{BASE}settings/rules/new/", {"position": "1", "name": "Kuljetus", "touchpoint": delivery.pk,
+                                                     "assign_team": team.pk})  # fmt: skip
+    empty_rule = owner_client.post(f"{BASE}settings/rules/new/", {"position": "2", "name": "Ei mitään"})
+
+    assert refused.context["form"].errors["resolution_minutes"] == [
+        "Resolution cannot be due before the first response."
+    ]
+    assert "Väärin" in html(refused)
+    assert empty_rule.context["form"].errors["assign_team"]
+    assert ReplyTemplate.objects.get().body == {
+        "fi": "Kiitos {name}! Asia {case_number}.",
+        "en": "Thanks {name}! Case {case_number}.",
+    }
+    assert RoutingRule.objects.get().assign_team == team
+    case = services.case_create(organization=organization, actor=None, title="Paketti", touchpoint=delivery)
+    assert case.team == team
+    owner_client.post(f"{BASE}settings/team/{team.pk}/delete/")
+    assert not Team.objects.exists()

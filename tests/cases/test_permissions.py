@@ -10,7 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hymy.cases import services
-from hymy.cases.models import Case, CaseAttachment, CaseEvent, CasePromise
+from hymy.cases.models import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CasePromise,
+    ReplyTemplate,
+    RoutingRule,
+    SlaPolicy,
+    Team,
+)
 from hymy.tenancy.permissions import (
     CONFIGURE_CASES,
     HANDLE_CASES,
@@ -25,7 +34,16 @@ from tests.conftest import organization_url_patterns
 def cases_state(organization) -> list:
     return [
         list(model.objects.filter(organization=organization).order_by("pk").values())
-        for model in (Case, CaseEvent, CaseAttachment, CasePromise)
+        for model in (
+            Case,
+            CaseEvent,
+            CaseAttachment,
+            CasePromise,
+            Team,
+            ReplyTemplate,
+            SlaPolicy,
+            RoutingRule,
+        )
     ]
 
 
@@ -41,8 +59,9 @@ def world(organization, members, partner, delivery, delivery_customer, settings,
     )
     promise = services.case_promise_make(case=case, actor=None, text="Soitamme",
                                          due_at=timezone.now() + datetime.timedelta(hours=1))  # fmt: skip
+    team = Team.objects.create(organization=organization, name="Poistettava")
     return SimpleNamespace(organization=organization, members=members, case=case, other_case=other_case,
-                           attachment=attachment, promise=promise, customer=delivery_customer)  # fmt: skip
+                           attachment=attachment, promise=promise, customer=delivery_customer, team=team)  # fmt: skip
 
 
 # name → (permission, GET answers?, valid POST or None)
@@ -58,6 +77,29 @@ PAGES = {
         True,
         lambda w: {"nps_followup_max": "5", "opens_0": "08:00", "closes_0": "16:00"},
     ),
+    "case_team_add": (
+        CONFIGURE_CASES,
+        True,
+        lambda w: {"name": "Tukitiimi", "members": [w.members["agent"].user.pk]},
+    ),
+    "case_template_add": (CONFIGURE_CASES, True, lambda w: {"name": "Pahoittelu", "body_fi": "Hei {name}!"}),
+    "case_policy_add": (
+        CONFIGURE_CASES,
+        True,
+        lambda w: {
+            "name": "Kiire",
+            "priority": "urgent",
+            "first_response_minutes": "30",
+            "resolution_minutes": "240",
+            "warn_before_minutes": "15",
+        },
+    ),
+    "case_rule_add": (
+        CONFIGURE_CASES,
+        True,
+        lambda w: {"position": "1", "name": "Toimitukset", "words": "paketti", "set_priority": "high"},
+    ),
+    "case_setting_delete": (CONFIGURE_CASES, False, lambda w: {}),
     "case_figures": (VIEW_CASES, True, None),
     "case_recovery": (VIEW_CASE_REPORTS, True, None),
     "case_detail": (VIEW_CASES, True, None),
@@ -77,7 +119,8 @@ PAGES = {
 def _kwargs(name, w, *, case=None, attachment=None, promise=None) -> dict:
     pattern = next(url for url in organization_url_patterns() if url.name == name)
     values = {
-        "pk": (case or w.case).pk,
+        "what": "team",
+        "pk": (case or w.case).pk if name != "case_setting_delete" else w.team.pk,
         "attachment_pk": (attachment or w.attachment).pk,
         "promise_pk": (promise or w.promise).pk,
     }
@@ -131,8 +174,12 @@ def kuu_case(other, settings, tmp_path):
 OBJECT_PAGES = [
     name
     for name in PAGES
-    if name not in ("case_list", "case_create", "case_settings", "case_figures", "case_recovery")
-]
+    if name
+    not in (
+        "case_list", "case_create", "case_settings", "case_figures", "case_recovery",
+        "case_team_add", "case_template_add", "case_policy_add", "case_rule_add", "case_setting_delete",
+    )
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", OBJECT_PAGES)
@@ -155,3 +202,21 @@ def test_another_organisations_case_is_404_on_every_case_page(name, world, kuu_c
             == 404
         )
     assert (cases_state(other.organization), cases_state(world.organization)) == before
+
+
+@pytest.mark.parametrize("what", ["team", "template", "policy", "rule"])
+def test_another_organisations_rules_cannot_be_removed(what, world, other, owner_client):
+    kuu = other.organization
+    objects = {
+        "team": lambda: Team.objects.create(organization=kuu, name="Kuun tiimi"),
+        "template": lambda: ReplyTemplate.objects.create(organization=kuu, name="Kuu", body={"fi": "Hei"}),
+        "policy": lambda: SlaPolicy.objects.create(
+            organization=kuu, name="Kuu", first_response_minutes=1, resolution_minutes=2
+        ),
+        "rule": lambda: RoutingRule.objects.create(organization=kuu, name="Kuu", set_priority="high"),
+    }
+    foreign = objects[what]()
+    owner_client.post(
+        reverse("case_setting_delete", kwargs={"org_slug": "aurinko", "what": what, "pk": foreign.pk})
+    )
+    assert type(foreign).objects.filter(pk=foreign.pk).exists()

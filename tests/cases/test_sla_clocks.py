@@ -211,3 +211,18 @@ def test_the_periodic_run_is_queued_once_on_the_database_backend(settings, db):
     assert cases_periodic_schedule() is True
     assert cases_periodic_schedule() is False
     assert DBTaskResult.objects.filter(task_path=cases_periodic.module_path, status="READY").count() == 1
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(
+    start=moments,
+    minutes=st.integers(min_value=1, max_value=5000),
+    limit=st.integers(min_value=0, max_value=600),
+)
+def test_counting_may_stop_early_without_changing_the_answer_to_is_it_within(start, minutes, limit):
+    from django.utils import timezone
+
+    start = timezone.make_aware(start)
+    end = CALENDAR.add_minutes(start, minutes)
+    full = CALENDAR.minutes_between(start, end)
+    assert (CALENDAR.minutes_between(start, end, stop_after=limit) <= limit) == (full <= limit)
