@@ -110,9 +110,7 @@ def main(argv: list[str] | None = None) -> None:
     if command == "demo-data":
         parser.add_argument("--scale", type=float, default=1.0)
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument(
-            "--reset", action="store_true", help="delete the demo organisations and make them anew"
-        )
+        parser.add_argument("--reset", action="store_true", help="delete the demo organisations and make them anew")
     if command == "create-organization":
         parser.add_argument("--name", required=True)
         parser.add_argument("--slug", default="")
@@ -127,18 +125,9 @@ def main(argv: list[str] | None = None) -> None:
     elif command == "demo":
         demo(args.bind, not args.no_serve)
     elif command == "demo-data":
-        _django(
-            "demo_data",
-            "--scale",
-            str(args.scale),
-            "--seed",
-            str(args.seed),
-            *(["--reset"] if args.reset else []),
-        )
+        _django("demo_data", "--scale", str(args.scale), "--seed", str(args.seed), *(["--reset"] if args.reset else []))
     elif command == "create-organization":
-        _django(
-            "create_organization", "--name", args.name, "--slug", args.slug, "--owner-email", args.owner_email
-        )
+        _django("create_organization", "--name", args.name, "--slug", args.slug, "--owner-email", args.owner_email)
     else:
         print(f"Unknown command: {command}\n\n{HELP}", file=sys.stderr)
         sys.exit(2)

@@ -15,9 +15,7 @@ def phone_normalize(raw: str, *, region: str = DEFAULT_REGION) -> str:
     try:
         parsed = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
-        raise ValidationError(
-            _("This is not a phone number: %(value)s"), code="invalid_phone", params={"value": raw}
-        )
+        raise ValidationError(_("This is not a phone number: %(value)s"), code="invalid_phone", params={"value": raw})
     if not phonenumbers.is_valid_number(parsed):
         raise ValidationError(
             _("This phone number is not valid: %(value)s"), code="invalid_phone", params={"value": raw}
@@ -30,9 +28,7 @@ def phone_display(e164: str) -> str:
     if not e164:
         return ""
     try:
-        return phonenumbers.format_number(
-            phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        )
+        return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     except phonenumbers.NumberParseException:
         return e164
 

@@ -105,13 +105,7 @@ def customer_timeline(
     entries: list[TimelineEntry] = []
     for source in _SOURCES.values():
         entries.extend(
-            source(
-                organization=organization,
-                customer=customer,
-                membership=membership,
-                before=before,
-                limit=limit,
-            )
+            source(organization=organization, customer=customer, membership=membership, before=before, limit=limit)
         )
     entries.sort(key=lambda entry: entry.sort_key, reverse=True)
     return entries[:limit]

@@ -70,9 +70,7 @@ class CustomerForm(forms.Form):
     )
     tags = TagsField(label=_("Tags"), required=False, help_text=_("Separate with commas."))
     attributes = AttributesField(label=_("Custom attributes"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), choices=CustomerStatus.choices, initial=CustomerStatus.ACTIVE
-    )
+    status = forms.ChoiceField(label=_("Status"), choices=CustomerStatus.choices, initial=CustomerStatus.ACTIVE)
 
     def __init__(self, *args, companies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,9 +99,7 @@ class CustomerForm(forms.Form):
 
 class CustomerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All kinds")), *CustomerKind.choices], required=False
-    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *CustomerKind.choices], required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All statuses")), *CustomerStatus.choices], required=False
     )
@@ -124,9 +120,7 @@ class EncounterForm(forms.Form):
     )
     started_at = forms.DateTimeField(label=_("When"), initial=timezone.now)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=EncounterOutcome.choices)
-    summary = forms.CharField(
-        label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    summary = forms.CharField(label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, touchpoints, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,11 +144,7 @@ class PurchaseForm(forms.Form):
         self.fields["touchpoint"].queryset = touchpoints
 
     def clean_items(self):
-        return [
-            {"name": line.strip(), "quantity": 1}
-            for line in self.cleaned_data["items"].splitlines()
-            if line.strip()
-        ]
+        return [{"name": line.strip(), "quantity": 1} for line in self.cleaned_data["items"].splitlines() if line.strip()]
 
 
 class NoteForm(forms.Form):

@@ -34,9 +34,7 @@ class Customer(models.Model):
     """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="customers")
-    kind = models.CharField(
-        _("kind"), max_length=10, choices=CustomerKind.choices, default=CustomerKind.PERSON
-    )
+    kind = models.CharField(_("kind"), max_length=10, choices=CustomerKind.choices, default=CustomerKind.PERSON)
     name = models.CharField(_("name"), max_length=200)
     company = models.ForeignKey(
         "self",
@@ -48,12 +46,8 @@ class Customer(models.Model):
         verbose_name=_("company"),
     )
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(
-        _("phone"), max_length=20, blank=True, help_text=_("Stored in international form.")
-    )
-    language = models.CharField(
-        _("language"), max_length=8, choices=Language.choices, default=Language.FINNISH
-    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("Stored in international form."))
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.FINNISH)
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
 
     survey_consent = models.BooleanField(_("may be asked for feedback"), default=False)
@@ -115,9 +109,7 @@ class CustomerChange(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="changes")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     action = models.CharField(max_length=10, choices=ChangeAction.choices)
     changed_at = models.DateTimeField(auto_now_add=True)
     # {"field": [old, new]} in the field's display form, so that history reads without the schema.
@@ -137,11 +129,7 @@ class Encounter(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="encounters")
     customer = models.ForeignKey(
-        Customer,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="encounters",
+        Customer, on_delete=models.CASCADE, null=True, blank=True, related_name="encounters",
         verbose_name=_("customer"),
     )
     touchpoint = models.ForeignKey(
@@ -149,11 +137,7 @@ class Encounter(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("served by"),
     )
     started_at = models.DateTimeField(_("started"))
@@ -183,11 +167,7 @@ class Purchase(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="purchases")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="purchases")
     touchpoint = models.ForeignKey(
-        Touchpoint,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="purchases",
+        Touchpoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="purchases",
         verbose_name=_("touchpoint"),
     )
     purchased_on = models.DateField(_("date"))

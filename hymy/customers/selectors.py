@@ -53,15 +53,9 @@ def customer_list(
         customers = customers.filter(language=language)
     if tag:
         customers = customers.filter(tags__name=tag)
-    allowed_orderings = {
-        "name": ("name", "id"),
-        "-created_at": ("-created_at", "-id"),
-        "created_at": ("created_at", "id"),
-    }
-    return (
-        customers.select_related("company")
-        .prefetch_related("tags")
-        .order_by(*allowed_orderings.get(ordering, ("name", "id")))
+    allowed_orderings = {"name": ("name", "id"), "-created_at": ("-created_at", "-id"), "created_at": ("created_at", "id")}
+    return customers.select_related("company").prefetch_related("tags").order_by(
+        *allowed_orderings.get(ordering, ("name", "id"))
     )
 
 

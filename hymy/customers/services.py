@@ -278,11 +278,7 @@ def _items_clean(items: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
         except ArithmeticError:
             raise ValidationError({"items": _("Item quantities and prices must be numbers.")})
         cleaned.append(
-            {
-                "name": name,
-                "quantity": str(quantity),
-                "unit_price": None if unit_price is None else str(unit_price),
-            }
+            {"name": name, "quantity": str(quantity), "unit_price": None if unit_price is None else str(unit_price)}
         )
     return cleaned
 
@@ -331,11 +327,7 @@ def purchase_create(
 
 
 def note_create(
-    *,
-    organization: Organization,
-    actor: User | None,
-    customer: Customer,
-    body: str,
+    *, organization: Organization, actor: User | None, customer: Customer, body: str,
     membership: Membership | None = None,
 ) -> Note:
     _require_change(membership)

@@ -59,10 +59,7 @@ def customer_create(request, org_slug):
     if request.method == "POST" and form.is_valid():
         try:
             customer = services.customer_create(
-                organization=organization,
-                actor=request.user,
-                membership=request.membership,
-                **form.cleaned_data,
+                organization=organization, actor=request.user, membership=request.membership, **form.cleaned_data
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -97,17 +94,11 @@ def customer_detail(request, org_slug, pk):
     customer = selectors.customer_get(organization=organization, membership=membership, pk=pk)
     before = TimelineCursor.parse(request.GET.get("before", ""))
     entries = customer_timeline(
-        organization=organization,
-        customer=customer,
-        membership=membership,
-        before=before,
-        limit=TIMELINE_PAGE,
+        organization=organization, customer=customer, membership=membership, before=before, limit=TIMELINE_PAGE
     )
     touchpoints = touchpoint_list(organization=organization, membership=membership).filter(is_active=True)
     # Through the selector, so that a partner sees only the people it has served.
-    people = selectors.customer_list(organization=organization, membership=membership).filter(
-        company=customer
-    )
+    people = selectors.customer_list(organization=organization, membership=membership).filter(company=customer)
     context = {
         "customer": customer,
         "entries": entries,
@@ -175,13 +166,7 @@ def encounter_create(request, org_slug, pk):
 def purchase_create(request, org_slug, pk):
     touchpoints = touchpoint_list(organization=request.organization, membership=request.membership)
     return _record(
-        request,
-        org_slug,
-        pk,
-        PurchaseForm,
-        services.purchase_create,
-        _("Purchase recorded."),
-        touchpoints=touchpoints,
+        request, org_slug, pk, PurchaseForm, services.purchase_create, _("Purchase recorded."), touchpoints=touchpoints
     )
 
 

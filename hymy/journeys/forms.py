@@ -6,9 +6,7 @@ from .choices import Channel, Tier
 
 class StageForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class TouchpointForm(forms.Form):

@@ -37,9 +37,7 @@ class Touchpoint(models.Model):
         JourneyStage, on_delete=models.RESTRICT, related_name="touchpoints", verbose_name=_("journey stage")
     )
     name = models.CharField(_("name"), max_length=160)
-    channel = models.CharField(
-        _("channel"), max_length=16, choices=Channel.choices, default=Channel.IN_PERSON
-    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.IN_PERSON)
     priority = models.PositiveIntegerField(_("priority"), default=0, help_text=_("1 is the most important."))
     tier = models.CharField(_("experience tier"), max_length=16, choices=Tier.choices, default=Tier.CORE)
     partner = models.ForeignKey(
@@ -52,9 +50,7 @@ class Touchpoint(models.Model):
         help_text=_("Empty when our own staff serve customers here."),
     )
     expectations = models.TextField(
-        _("what customers expect here"),
-        blank=True,
-        help_text=_("A sentence or two, e.g. 'fast, friendly, no queue'."),
+        _("what customers expect here"), blank=True, help_text=_("A sentence or two, e.g. 'fast, friendly, no queue'.")
     )
     is_active = models.BooleanField(_("in use"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -63,9 +59,7 @@ class Touchpoint(models.Model):
         verbose_name = _("touchpoint")
         verbose_name_plural = _("touchpoints")
         ordering = ["priority", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "name"], name="touchpoint_unique_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="touchpoint_unique_name")]
         indexes = [models.Index(fields=["organization", "priority"])]
 
     def __str__(self):

@@ -137,16 +137,12 @@ def touchpoint_update(
 @transaction.atomic
 def touchpoint_reorder(*, organization: Organization, ordered_ids: list[int]) -> None:
     """Set the priority order: the first id becomes priority 1. Ids not listed keep their order after."""
-    touchpoints = {
-        tp.pk: tp for tp in Touchpoint.objects.select_for_update().filter(organization=organization)
-    }
+    touchpoints = {tp.pk: tp for tp in Touchpoint.objects.select_for_update().filter(organization=organization)}
     unknown = [pk for pk in ordered_ids if pk not in touchpoints]
     if unknown:
         raise ValidationError(_("Unknown touchpoint in the new order."))
     listed = [touchpoints[pk] for pk in dict.fromkeys(ordered_ids)]
-    rest = sorted(
-        (tp for pk, tp in touchpoints.items() if pk not in set(ordered_ids)), key=lambda t: t.priority
-    )
+    rest = sorted((tp for pk, tp in touchpoints.items() if pk not in set(ordered_ids)), key=lambda t: t.priority)
     for priority, touchpoint in enumerate(listed + rest, start=1):
         if touchpoint.priority != priority:
             touchpoint.priority = priority

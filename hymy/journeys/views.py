@@ -33,9 +33,7 @@ def _performance(organization, membership) -> dict:
 
     period = insights.Period.last_days(90)
     for spec in insights.METRICS:
-        rows = insights.touchpoint_table(
-            organization=organization, membership=membership, spec=spec, period=period
-        )
+        rows = insights.touchpoint_table(organization=organization, membership=membership, spec=spec, period=period)
         if rows:
             return {"spec": spec, "rows": {row.touchpoint.pk: row for row in rows}}
     return {}
@@ -94,9 +92,7 @@ def touchpoint_edit(request, org_slug, pk):
 def touchpoint_detail(request, org_slug, pk):
     organization, membership = request.organization, request.membership
     touchpoint = selectors.touchpoint_get(organization=organization, membership=membership, pk=pk)
-    encounters = encounter_list(organization=organization, membership=membership).filter(
-        touchpoint=touchpoint
-    )
+    encounters = encounter_list(organization=organization, membership=membership).filter(touchpoint=touchpoint)
     context = {"touchpoint": touchpoint, "encounters": encounters.order_by("-started_at")[:30]}
     return render(request, "journeys/touchpoint_detail.html", context)
 
@@ -104,9 +100,7 @@ def touchpoint_detail(request, org_slug, pk):
 @require_POST
 @requires(CHANGE_JOURNEY)
 def touchpoint_move(request, org_slug, pk):
-    touchpoint = selectors.touchpoint_get(
-        organization=request.organization, membership=request.membership, pk=pk
-    )
+    touchpoint = selectors.touchpoint_get(organization=request.organization, membership=request.membership, pk=pk)
     services.touchpoint_move(touchpoint=touchpoint, offset=-1 if request.POST.get("direction") == "up" else 1)
     return redirect(_safe_next(request) or reverse("journey_map", kwargs={"org_slug": org_slug}))
 

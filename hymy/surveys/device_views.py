@@ -100,11 +100,9 @@ def _submit(request, *, survey, source, touchpoint, language):
 
 
 def _kiosk(token) -> KioskDevice:
-    kiosk = (
-        KioskDevice.objects.select_related("survey", "survey__organization", "touchpoint")
-        .filter(token=token, is_active=True)
-        .first()
-    )
+    kiosk = KioskDevice.objects.select_related("survey", "survey__organization", "touchpoint").filter(
+        token=token, is_active=True
+    ).first()
     if kiosk is None:
         raise Http404
     return kiosk
@@ -114,10 +112,8 @@ def _kiosk(token) -> KioskDevice:
 def kiosk_page(request, token):
     """The full-screen page of a kiosk. It keeps working offline: answers wait in the browser."""
     kiosk = _kiosk(token)
-    language = (
-        request.GET.get("lang")
-        if request.GET.get("lang") in SURVEY_LANGUAGES
-        else (kiosk.organization.default_language)
+    language = request.GET.get("lang") if request.GET.get("lang") in SURVEY_LANGUAGES else (
+        kiosk.organization.default_language
     )
     config = {
         "submitUrl": reverse("kiosk_answer", args=[kiosk.token]),
@@ -171,11 +167,9 @@ def kiosk_answer(request, token):
 
 
 def _widget(token) -> WebWidget:
-    widget = (
-        WebWidget.objects.select_related("survey", "survey__organization", "touchpoint")
-        .filter(token=token, is_active=True)
-        .first()
-    )
+    widget = WebWidget.objects.select_related("survey", "survey__organization", "touchpoint").filter(
+        token=token, is_active=True
+    ).first()
     if widget is None:
         raise Http404
     return widget
@@ -200,9 +194,7 @@ def widget_script(request, token):
         return _script_that_does_nothing("this survey is closed")
     referer_origin = _origin_of(request.headers.get("Referer", ""))
     preview = request.GET.get("preview") == "1" and _is_own_origin(request, referer_origin)
-    if referer_origin and not (
-        widget.allows_origin(referer_origin) or _is_own_origin(request, referer_origin)
-    ):
+    if referer_origin and not (widget.allows_origin(referer_origin) or _is_own_origin(request, referer_origin)):
         # The answers would be refused anyway; better not to ask at all than to thank for nothing.
         return _script_that_does_nothing("this website is not allowed")
     config = {

@@ -253,9 +253,7 @@ class StaffEntryForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["touchpoint"].queryset = touchpoints
-        self.fields["touchpoint"].initial = (
-            survey.touchpoints.first() if survey.touchpoints.count() == 1 else None
-        )
+        self.fields["touchpoint"].initial = survey.touchpoints.first() if survey.touchpoints.count() == 1 else None
         self.questions = list(survey.questions.all())
         for question in self.questions:
             label = text_in(question.text, language)
@@ -313,9 +311,7 @@ class KioskForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120, help_text=_("E.g. 'Tablet by the Kamppi till'."))
     survey = forms.ModelChoiceField(label=_("Survey"), queryset=None)
     touchpoint = forms.ModelChoiceField(label=_("Touchpoint"), queryset=None)
-    reset_seconds = forms.IntegerField(
-        label=_("Back to the start after (seconds)"), min_value=2, max_value=120, initial=6
-    )
+    reset_seconds = forms.IntegerField(label=_("Back to the start after (seconds)"), min_value=2, max_value=120, initial=6)
 
     def __init__(self, *args, surveys, touchpoints, **kwargs):
         super().__init__(*args, **kwargs)
@@ -328,21 +324,15 @@ class WidgetForm(forms.Form):
     survey = forms.ModelChoiceField(label=_("Survey"), queryset=None)
     touchpoint = forms.ModelChoiceField(label=_("Touchpoint"), queryset=None, required=False)
     path_pattern = forms.CharField(
-        label=_("Show on pages"),
-        max_length=200,
-        required=False,
+        label=_("Show on pages"), max_length=200, required=False,
         help_text=_("A page path such as /checkout/thanks or /shop/*; empty: every page."),
     )
-    delay_seconds = forms.IntegerField(
-        label=_("After this many seconds on the page"), min_value=0, max_value=3600, initial=20
-    )
+    delay_seconds = forms.IntegerField(label=_("After this many seconds on the page"), min_value=0, max_value=3600, initial=20)
     wait_days = forms.IntegerField(
         label=_("Do not ask the same visitor again for (days)"), min_value=0, max_value=3650, initial=90
     )
     allowed_origins = forms.CharField(
-        label=_("Websites allowed"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Websites allowed"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One address a line, e.g. https://www.example.fi; empty: any website."),
     )
 
@@ -352,11 +342,7 @@ class WidgetForm(forms.Form):
         self.fields["touchpoint"].queryset = touchpoints
 
     def clean_allowed_origins(self):
-        lines = [
-            line.strip().rstrip("/")
-            for line in self.cleaned_data["allowed_origins"].splitlines()
-            if line.strip()
-        ]
+        lines = [line.strip().rstrip("/") for line in self.cleaned_data["allowed_origins"].splitlines() if line.strip()]
         for line in lines:
             if not line.startswith(("https://", "http://")) or "/" in line.split("://", 1)[1]:
                 raise forms.ValidationError(

@@ -316,9 +316,7 @@ class KioskDevice(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="kiosks")
     name = models.CharField(_("name"), max_length=120, help_text=_("E.g. 'Tablet by the Kamppi till'."))
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="kiosks", verbose_name=_("survey")
-    )
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="kiosks", verbose_name=_("survey"))
     touchpoint = models.ForeignKey(
         Touchpoint, on_delete=models.CASCADE, related_name="kiosks", verbose_name=_("touchpoint")
     )
@@ -342,33 +340,23 @@ class WebWidget(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="widgets")
     name = models.CharField(_("name"), max_length=120)
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="widgets", verbose_name=_("survey")
-    )
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="widgets", verbose_name=_("survey"))
     touchpoint = models.ForeignKey(
-        Touchpoint,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="widgets",
+        Touchpoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="widgets",
         verbose_name=_("touchpoint"),
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     path_pattern = models.CharField(
-        _("show on pages"),
-        max_length=200,
-        blank=True,
+        _("show on pages"), max_length=200, blank=True,
         help_text=_("A page path such as /checkout/thanks or /shop/*; empty: every page."),
     )
     delay_seconds = models.PositiveIntegerField(_("after this many seconds on the page"), default=20)
     wait_days = models.PositiveIntegerField(
-        _("do not ask the same visitor again for (days)"),
-        default=90,
+        _("do not ask the same visitor again for (days)"), default=90,
         help_text=_("Counts from an answer or from closing the question."),
     )
     allowed_origins = models.TextField(
-        _("websites allowed"),
-        blank=True,
+        _("websites allowed"), blank=True,
         help_text=_("One address a line, e.g. https://www.example.fi; empty: any website."),
     )
     is_active = models.BooleanField(_("in use"), default=True)

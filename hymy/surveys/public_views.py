@@ -154,9 +154,7 @@ def public_survey(request, token):
     survey = get_object_or_404(Survey.objects.select_related("organization"), public_token=token)
     if survey.template_key == FEEDBACK_TEMPLATE_KEY:
         # The organisation's feedback page has its own form (contact details, touchpoint).
-        return redirect(
-            reverse("feedback_page", args=[token]) + (f"?{request.GET.urlencode()}" if request.GET else "")
-        )
+        return redirect(reverse("feedback_page", args=[token]) + (f"?{request.GET.urlencode()}" if request.GET else ""))
     language = language_for(request, organization=survey.organization)
     if survey.status != SurveyStatus.ACTIVE:
         with translation.override(language):

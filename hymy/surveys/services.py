@@ -705,11 +705,7 @@ def kiosk_create(
 ) -> KioskDevice:
     _validate_channel_relations(organization, survey, touchpoint)
     kiosk = KioskDevice(
-        organization=organization,
-        name=name,
-        survey=survey,
-        touchpoint=touchpoint,
-        reset_seconds=reset_seconds,
+        organization=organization, name=name, survey=survey, touchpoint=touchpoint, reset_seconds=reset_seconds
     )
     kiosk.full_clean()
     kiosk.save()
@@ -717,12 +713,7 @@ def kiosk_create(
 
 
 def widget_create(
-    *,
-    organization: Organization,
-    name: str,
-    survey: Survey,
-    touchpoint: Touchpoint | None = None,
-    **settings: Any,
+    *, organization: Organization, name: str, survey: Survey, touchpoint: Touchpoint | None = None, **settings: Any
 ) -> WebWidget:
     _validate_channel_relations(organization, survey, touchpoint)
     widget = WebWidget(organization=organization, name=name, survey=survey, touchpoint=touchpoint, **settings)
@@ -731,9 +722,7 @@ def widget_create(
     return widget
 
 
-def _validate_channel_relations(
-    organization: Organization, survey: Survey, touchpoint: Touchpoint | None
-) -> None:
+def _validate_channel_relations(organization: Organization, survey: Survey, touchpoint: Touchpoint | None) -> None:
     errors = {}
     if survey.organization_id != organization.pk:
         errors["survey"] = _("Choose a survey of this organisation.")
@@ -772,9 +761,7 @@ def device_answer_submit(
     if survey.status != SurveyStatus.ACTIVE:
         raise ValidationError(_("This survey is closed."))
     question = survey.questions.first()
-    existing = Response.objects.filter(
-        organization_id=survey.organization_id, idempotency_key=idempotency_key
-    ).first()
+    existing = Response.objects.filter(organization_id=survey.organization_id, idempotency_key=idempotency_key).first()
     if existing is not None and existing.survey_id != survey.pk:
         raise ValidationError({"key": _("This key belongs to another answer.")})
     with transaction.atomic():
@@ -795,7 +782,5 @@ def device_answer_submit(
             if score is not None:
                 answer_save(response=response, question=question, score=score, answered_at=answered_at)
         if followup_text:
-            answer_save(
-                response=response, question=question, followup_text=followup_text, answered_at=answered_at
-            )
+            answer_save(response=response, question=question, followup_text=followup_text, answered_at=answered_at)
     return response, created

@@ -345,10 +345,8 @@ def channel_list(request, org_slug):
         if not request.membership.can(CHANGE_SURVEYS):
             raise PermissionDenied
         kind = request.POST.get("kind")
-        form = (
-            KioskForm(request.POST, prefix="kiosk", **forms_kwargs)
-            if kind == "kiosk"
-            else WidgetForm(request.POST, prefix="widget", **forms_kwargs)
+        form = KioskForm(request.POST, prefix="kiosk", **forms_kwargs) if kind == "kiosk" else WidgetForm(
+            request.POST, prefix="widget", **forms_kwargs
         )
         if form.is_valid():
             create = services.kiosk_create if kind == "kiosk" else services.widget_create

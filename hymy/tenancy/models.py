@@ -33,9 +33,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("name"), max_length=200, blank=True)
-    language = models.CharField(
-        _("language"), max_length=8, choices=Language.choices, default=Language.FINNISH
-    )
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.FINNISH)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -103,11 +101,7 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     partner = models.ForeignKey(
-        Partner,
-        on_delete=models.RESTRICT,
-        null=True,
-        blank=True,
-        related_name="memberships",
+        Partner, on_delete=models.RESTRICT, null=True, blank=True, related_name="memberships",
         verbose_name=_("partner"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -150,9 +144,7 @@ def _token_digest(token: str) -> str:
 class MemberInvitation(models.Model):
     """An e-mailed invitation to join an organisation. Only the token's hash is stored."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="member_invitations"
-    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="member_invitations")
     email = models.EmailField(_("e-mail"))
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.AGENT)
     partner = models.ForeignKey(

@@ -7,10 +7,8 @@ from .models import MemberInvitation, Membership, Organization, Partner, User
 
 
 def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(user=user)
-        .select_related("organization", "partner")
-        .order_by("organization__name")
+    return Membership.objects.filter(user=user).select_related("organization", "partner").order_by(
+        "organization__name"
     )
 
 
@@ -27,17 +25,15 @@ def membership_get(*, user: User, organization_slug: str) -> Membership:
 
 
 def member_list(*, organization: Organization) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(organization=organization)
-        .select_related("user", "partner")
-        .order_by("user__full_name", "user__email")
+    return Membership.objects.filter(organization=organization).select_related("user", "partner").order_by(
+        "user__full_name", "user__email"
     )
 
 
 def member_invitation_list(*, organization: Organization) -> QuerySet[MemberInvitation]:
-    return MemberInvitation.objects.filter(
-        organization=organization, accepted_at__isnull=True
-    ).select_related("partner", "invited_by")
+    return MemberInvitation.objects.filter(organization=organization, accepted_at__isnull=True).select_related(
+        "partner", "invited_by"
+    )
 
 
 def partner_list(*, organization: Organization) -> QuerySet[Partner]:

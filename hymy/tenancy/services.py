@@ -15,9 +15,7 @@ from .permissions import GRANT_OWNER, MANAGE_MEMBERS
 INVITATION_VALID_FOR = datetime.timedelta(days=14)
 
 
-def organization_create(
-    *, name: str, slug: str = "", owner: User, default_language: str = "fi"
-) -> Organization:
+def organization_create(*, name: str, slug: str = "", owner: User, default_language: str = "fi") -> Organization:
     """A new organisation with `owner` as its first owner and the default journey stages."""
     from hymy.journeys.services import journey_create_defaults
 
@@ -88,10 +86,7 @@ def member_invite(
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
     if MemberInvitation.objects.filter(
-        organization=organization,
-        email__iexact=email,
-        accepted_at__isnull=True,
-        expires_at__gt=timezone.now(),
+        organization=organization, email__iexact=email, accepted_at__isnull=True, expires_at__gt=timezone.now()
     ).exists():
         raise ValidationError({"email": _("An invitation to this address is already waiting.")})
     token, digest = MemberInvitation.new_token()

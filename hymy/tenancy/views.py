@@ -27,9 +27,7 @@ def _sign_in_account(group, request) -> str:
     return request.POST.get("username", "").strip().lower()
 
 
-@method_decorator(
-    ratelimit(key="ip", rate=settings.LOGIN_RATE_LIMIT_PER_IP, method="POST", block=True), "dispatch"
-)
+@method_decorator(ratelimit(key="ip", rate=settings.LOGIN_RATE_LIMIT_PER_IP, method="POST", block=True), "dispatch")
 @method_decorator(
     ratelimit(key=_sign_in_account, rate=settings.LOGIN_RATE_LIMIT_PER_USERNAME, method="POST", block=True),
     "dispatch",
@@ -110,9 +108,7 @@ def member_role_change(request, org_slug, pk):
     form = RoleForm(request.POST, partners=selectors.partner_list(organization=request.organization))
     if form.is_valid():
         try:
-            services.membership_role_change(
-                actor=request.membership, membership=membership, **form.cleaned_data
-            )
+            services.membership_role_change(actor=request.membership, membership=membership, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         except PermissionDenied:

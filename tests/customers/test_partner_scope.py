@@ -191,12 +191,8 @@ def test_partner_sees_only_the_people_of_a_company_it_has_served(
 
 
 def test_partner_does_not_see_a_company_it_has_not_served(organization, owner, delivery, partner_client):
-    company = services.customer_create(
-        organization=organization, actor=owner, name="Tuntematon Oy", kind="company"
-    )
-    person = services.customer_create(
-        organization=organization, actor=owner, name="Tuttu Henkilö", company=company
-    )
+    company = services.customer_create(organization=organization, actor=owner, name="Tuntematon Oy", kind="company")
+    person = services.customer_create(organization=organization, actor=owner, name="Tuttu Henkilö", company=company)
     services.encounter_create(
         organization=organization, actor=owner, customer=person, touchpoint=delivery, started_at=_at(22)
     )

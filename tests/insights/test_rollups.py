@@ -75,9 +75,7 @@ def test_rebuild_from_raw_answers_equals_the_incremental_state(organization, nps
             touchpoint=generator.choice([counter, None]),
         )
         if generator.random() < 0.2:
-            surveys.answer_save(
-                response=answer.response, question=answer.question, score=generator.randint(0, 10)
-            )
+            surveys.answer_save(response=answer.response, question=answer.question, score=generator.randint(0, 10))
     incremental = sorted(
         DailyScoreCount.objects.filter(count__gt=0).values_list(
             "day", "touchpoint_id", "channel", "question_id", "score", "count"
@@ -87,9 +85,7 @@ def test_rebuild_from_raw_answers_equals_the_incremental_state(organization, nps
     result = rollups_rebuild(organization=organization)
 
     rebuilt = sorted(
-        DailyScoreCount.objects.values_list(
-            "day", "touchpoint_id", "channel", "question_id", "score", "count"
-        )
+        DailyScoreCount.objects.values_list("day", "touchpoint_id", "channel", "question_id", "score", "count")
     )
     assert result.differences == 0
     assert rebuilt == incremental

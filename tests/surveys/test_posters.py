@@ -54,10 +54,7 @@ def public_link(survey, touchpoint=None, language="") -> str:
     """The link a poster carries: the touchpoint it stands at, and the language it is written in."""
     query = "&".join(
         part
-        for part in (
-            f"tp={touchpoint.pk}" if touchpoint is not None else "",
-            f"lang={language}" if language else "",
-        )
+        for part in (f"tp={touchpoint.pk}" if touchpoint is not None else "", f"lang={language}" if language else "")
         if part
     )
     return f"{BASE_URL}/p/{survey.public_token}/" + (f"?{query}" if query else "")
@@ -99,10 +96,7 @@ def test_svg_poster_is_xml_whose_code_is_the_touchpoints_public_link(owner_clien
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
-    assert (
-        response["Content-Disposition"]
-        == f'attachment; filename="poster-{slugify(survey.name)}-kassa-fi.svg"'
-    )
+    assert response["Content-Disposition"] == f'attachment; filename="poster-{slugify(survey.name)}-kassa-fi.svg"'
     root = svg_root(response.content)
     assert root.tag == f"{SVG}svg"
     texts = svg_texts(response.content)

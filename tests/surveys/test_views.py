@@ -789,9 +789,7 @@ def own_objects(nps_survey, consenting, record_encounter):
         "customer": consenting,
         "response": answered(nps_survey, score=8, customer=consenting),
         "message": OutboxMessage.objects.get(),
-        "widget": services.widget_create(
-            organization=nps_survey.organization, name="Verkkosivu", survey=nps_survey
-        ),
+        "widget": services.widget_create(organization=nps_survey.organization, name="Verkkosivu", survey=nps_survey),
     }
 
 
