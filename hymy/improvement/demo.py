@@ -18,7 +18,7 @@ from hymy.tenancy.models import Membership, Organization, User
 from . import services
 from .choices import ActionStatus, LearningKind
 
-# (preferred touchpoint keys, title, description, metric, status, started days ago, completed days ago, due in days)
+# (preferred touchpoint keys or None for the whole organisation, title, description, metric, status, started days ago, completed days ago, due in days)
 ACTIONS = [
     (("home_delivery", "delivery"), "Kuljettaja ilmoittaa tulostaan puoli tuntia ennen",
      "Asiakkaat kertoivat odottaneensa kotona koko päivän. Kuljetusyhtiö lähettää tekstiviestin 30 min ennen.",
@@ -29,6 +29,9 @@ ACTIONS = [
     (("call_centre", "enquiry"), "Jonotusajan seuranta puhelinpalveluun",
      "Puhelinpalvelu raportoi joka viikko jonotusajan mediaanin ja 90 %:n arvon.",
      "csat", ActionStatus.IN_PROGRESS, 40, None, -5),
+    (None, "Jokaiseen palautteeseen vastataan vuorokaudessa",
+     "Koko henkilöstön yhteinen lupaus: jokaiselle kommentin jättäneelle vastataan seuraavana arkipäivänä.",
+     "nps", ActionStatus.DONE, 75, 60, -62),
     (("billing", "invoice"), "Laskun erittely selkokielelle",
      "Lasku kertoo ensimmäisellä rivillä, mitä maksetaan ja miksi summa muuttui.",
      "nps", ActionStatus.PLANNED, -7, None, 60),
@@ -47,8 +50,11 @@ FAILURE_LESSONS = [
 
 
 def _touchpoint(
-    touchpoints: dict[str, Touchpoint], keys: tuple[str, ...], fallback: int
+    touchpoints: dict[str, Touchpoint], keys: tuple[str, ...] | None, fallback: int
 ) -> Touchpoint | None:
+    """The first of `keys` the organisation has, else one by priority; no keys: the whole organisation."""
+    if keys is None:
+        return None
     for key in keys:
         if key in touchpoints:
             return touchpoints[key]

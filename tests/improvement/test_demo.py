@@ -51,13 +51,15 @@ def test_demo_has_actions_and_a_learning_log_the_same_on_every_load():
     assert _snapshot() == first
     revontuli = Organization.objects.get(slug="revontuli")
     actions = ImprovementAction.objects.filter(organization=revontuli)
-    assert actions.count() == 4
+    assert actions.count() == 5
     assert any(action.is_overdue_on(timezone.localdate()) for action in actions)
-    delivery = actions.get(status=ActionStatus.DONE)
+    delivery = actions.get(status=ActionStatus.DONE, touchpoint__isnull=False)
     assert delivery.touchpoint.name == "Kotiinkuljetus"
     owner = Membership.objects.filter(organization=revontuli, role="owner").first()
     effect = action_effect(action=delivery, membership=owner)
     assert effect.days == 30  # completed 120 days ago: 30 days on each side (few answers at this scale)
+    everyone = action_effect(action=actions.get(touchpoint__isnull=True), membership=owner)
+    assert everyone.before.n > 0 and everyone.after.n > 0  # the whole organisation's NPS
 
     entries = LearningEntry.objects.filter(organization=revontuli)
     failures = entries.filter(kind=LearningKind.FAILURE)
