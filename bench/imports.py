@@ -11,7 +11,7 @@ organisation in one transaction: `COPY … FROM STDIN` on PostgreSQL, `executema
 what the database alone costs.
 
 Each database is measured in a subprocess of its own (SQLite in a fresh temporary file, PostgreSQL in
-the database `hymy_bench`, skipped with a note when PostgreSQL does not answer).
+the database `hymy_bench_imports`, skipped with a note when PostgreSQL does not answer).
 
     python -m bench.imports [--sizes 100000,1000000]
 
@@ -28,14 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.customers_create import (
-    DATETIME_COLUMNS,
-    POSTGRES_DATABASE,
-    POSTGRES_SERVER,
-    RAW_COLUMNS,
-    _database_version,
-    _postgres_prepare,
-)
+from bench.customers_create import DATETIME_COLUMNS, POSTGRES_SERVER, RAW_COLUMNS, _database_version
+
+# A database of its own, so that no other benchmark's tables or rows are in the way.
+POSTGRES_DATABASE = "hymy_bench_imports"
 
 DEFAULT_SIZES = (100_000,)
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -62,7 +58,7 @@ def run(*, rows: int | None = None, sizes: tuple[int, ...] = DEFAULT_SIZES) -> N
             )
             sqlite_url = f"sqlite:///{Path(data_dir) / f'imports-{size}.sqlite3'}"
             _report("SQLite", _measure(database_url=sqlite_url, data_dir=data_dir, rows=size))
-            problem = _postgres_prepare()
+            problem = _postgres_prepare(POSTGRES_DATABASE)
             if problem:
                 print(f"\nPostgreSQL: skipped ({problem})")
                 continue
@@ -110,6 +106,22 @@ def _report(database: str, result: dict) -> None:
     print(
         f"  ratio import / raw (rows/s): {ratio:.4f}  (the import is {1 / ratio:,.1f}× slower than the raw load)"
     )
+
+
+def _postgres_prepare(database: str) -> str:
+    """Create the benchmark database if it is missing. Returns why PostgreSQL cannot be used, or ''."""
+    import psycopg
+
+    try:
+        with psycopg.connect(
+            dbname="postgres", connect_timeout=3, autocommit=True, **POSTGRES_SERVER
+        ) as connection:
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
+                connection.execute(f'CREATE DATABASE "{database}"')
+    except psycopg.Error as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return f"not reachable at {POSTGRES_SERVER['host']}:{POSTGRES_SERVER['port']}: {first_line}"
+    return ""
 
 
 def finnish_csv(count: int, *, seed: int = 2026) -> bytes:
