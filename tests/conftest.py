@@ -293,6 +293,7 @@ def other(db):
 
 def organization_state(organization) -> dict[str, list[dict]]:
     """Every row that belongs to the organisation, for asserting that a denied request changed nothing."""
+    from hymy.cases.models import Case, CaseEvent
 
     def rows(queryset):
         return list(queryset.order_by("pk").values())
@@ -316,6 +317,8 @@ def organization_state(organization) -> dict[str, list[dict]]:
             .order_by("pk")
             .values("id", "name", "scopes", "partner", "revoked_at")
         ),
+        "cases": rows(Case.objects.filter(organization=organization)),
+        "case_events": rows(CaseEvent.objects.filter(organization=organization)),
     }
 
 

@@ -19,6 +19,7 @@ ROUTERS = [
     "hymy.customers.api",
     "hymy.surveys.api",
     "hymy.insights.api",
+    "hymy.cases.api",
 ]
 
 # Problem answers every operation may give, added to the schema once here.
