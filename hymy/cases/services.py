@@ -557,7 +557,7 @@ def _breach(case: Case, target: str, due_at: datetime.datetime, now: datetime.da
         case.save(update_fields=["priority", "updated_at"])
     _notify_handlers(case, "breach", target)
     case_event_publish(case=case, event="case.sla_breached", breach={
-        "target": target, "due_at": due_at.isoformat(), "breached_at": now.isoformat()})  # fmt: skip
+        "target": target, "due_at": due_at, "breached_at": now})  # fmt: skip
 
 
 def cases_sla_check(

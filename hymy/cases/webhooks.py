@@ -16,7 +16,8 @@ CASE_EVENTS = {"case.created", "case.sla_breached", "case.resolved"}
 
 
 def _moment(value: datetime.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    """In UTC, as every payload gives its moments (a due time computed in local time would not be)."""
+    return value.astimezone(datetime.UTC).isoformat() if value is not None else None
 
 
 def case_payload(case: Case) -> dict:
@@ -56,5 +57,8 @@ def case_event_publish(*, case: Case, event: str, breach: dict | None = None) ->
         return
     payload = case_payload(case)
     if breach is not None:
-        payload["breach"] = breach
+        payload["breach"] = {
+            key: _moment(value) if isinstance(value, datetime.datetime) else value
+            for key, value in breach.items()
+        }
     webhook_services.event_publish(organization=case.organization, event=event, payload=payload)
