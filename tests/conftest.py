@@ -302,6 +302,7 @@ def other(db):
 
 def organization_state(organization) -> dict[str, list[dict]]:
     """Every row that belongs to the organisation, for asserting that a denied request changed nothing."""
+    from hymy.cases.models import Case, CaseEvent
 
     def rows(queryset):
         return list(queryset.order_by("pk").values())
@@ -327,6 +328,8 @@ def organization_state(organization) -> dict[str, list[dict]]:
         ),
         "customer_merges": rows(CustomerMerge.objects.filter(organization=organization)),
         "duplicate_dismissals": rows(DuplicateDismissal.objects.filter(organization=organization)),
+        "cases": rows(Case.objects.filter(organization=organization)),
+        "case_events": rows(CaseEvent.objects.filter(organization=organization)),
     }
 
 

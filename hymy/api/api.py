@@ -19,6 +19,7 @@ ROUTERS = [
     "hymy.customers.api",
     "hymy.surveys.api",
     "hymy.insights.api",
+    "hymy.cases.api",
 ]
 
 # Problem answers every operation may give, added to the schema once here.
@@ -70,7 +71,7 @@ api = HymyApi(
     title="Hymy API",
     version="1",
     description=(
-        "Customers, encounters, purchases, surveys, responses and figures of one organisation. "
+        "Customers, encounters, purchases, surveys, responses, figures and cases of one organisation. "
         "Authenticate with `Authorization: Bearer <API key>` (created by an owner or administrator "
         "under API keys). Every POST accepts an `Idempotency-Key` header. Errors are RFC 9457 problem "
         "details. Integration recipes: docs/api.md."

@@ -43,6 +43,7 @@ from .models import (
     Team,
 )
 from .sla import calendar_for, sla_clocks_pause, sla_clocks_resume, sla_clocks_start, sla_policy_snapshot
+from .webhooks import case_event_publish
 
 MAX_TEXT_LENGTH = 20000
 # A promise to the customer is warned about this long before it falls due (wall-clock time).
@@ -194,6 +195,7 @@ def case_create(
     ):
         case_acknowledge(case=case)
     _sla_check_schedule(case)
+    case_event_publish(case=case, event="case.created")
     return case
 
 
@@ -381,6 +383,7 @@ def case_status_set(*, case: Case, actor: User | None, status: str, resolution: 
     case.save()
     if status == CaseStatus.RESOLVED:
         case_recovery_survey_send(case=case)
+        case_event_publish(case=case, event="case.resolved")
     _sla_check_schedule(case)
     return case
 
@@ -556,6 +559,8 @@ def _breach(case: Case, target: str, due_at: datetime.datetime, now: datetime.da
         case.priority = after
         case.save(update_fields=["priority", "updated_at"])
     _notify_handlers(case, "breach", target)
+    case_event_publish(case=case, event="case.sla_breached", breach={
+        "target": target, "due_at": due_at, "breached_at": now})  # fmt: skip
 
 
 def cases_sla_check(

@@ -38,3 +38,4 @@ class ApiResource(models.TextChoices):
     ENCOUNTERS = "encounters", _("Encounters and purchases")
     SURVEYS = "surveys", _("Surveys, invitations and responses")
     METRICS = "metrics", _("Figures")
+    CASES = "cases", _("Cases")

@@ -92,6 +92,55 @@ event_register(
     description=_("A customer's status was changed to churned."),
     example={"customer": {"id": 981, "external_id": "C-10042", "churned_at": "2026-11-24T10:15:02+00:00"}},
 )
+_CASE_EXAMPLE = {
+    "case": {
+        "id": 3120,
+        "number": 412,
+        "kind": "complaint",
+        "status": "new",
+        "priority": "high",
+        "channel": "api",
+        "customer": {"id": 981, "external_id": "C-10042"},
+        "touchpoint": {"id": 3, "name": "Kamppi shop"},
+        "partner": None,
+        "created_at": "2026-11-24T10:15:02+00:00",
+        "first_response_due_at": "2026-11-24T14:15:02+00:00",
+        "resolution_due_at": "2026-11-26T10:15:02+00:00",
+        "first_responded_at": None,
+        "resolved_at": None,
+        "closed_at": None,
+    }
+}
+
+event_register(
+    "case.created",
+    description=_("A case was opened (by staff, from a survey answer, the feedback page, e-mail or the API)."),
+    example=_CASE_EXAMPLE,
+)
+event_register(
+    "case.sla_breached",
+    description=_("A case missed a deadline: its first response, its resolution or a promise to the customer."),
+    example={
+        **_CASE_EXAMPLE,
+        "breach": {
+            "target": "first_response",
+            "due_at": "2026-11-24T14:15:02+00:00",
+            "breached_at": "2026-11-24T14:16:00+00:00",
+        },
+    },
+)
+event_register(
+    "case.resolved",
+    description=_("A case was marked resolved."),
+    example={
+        "case": {
+            **_CASE_EXAMPLE["case"],
+            "status": "resolved",
+            "first_responded_at": "2026-11-24T11:02:40+00:00",
+            "resolved_at": "2026-11-25T09:30:00+00:00",
+        }
+    },
+)
 event_register(
     TEST_EVENT,
     description=_("A test sent from Hymy's webhook page."),

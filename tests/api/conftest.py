@@ -86,7 +86,14 @@ def _objects(organization, actor, touchpoint, customer, company):
     purchase = customer_services.purchase_create(
         organization=organization, actor=actor, customer=customer, purchased_on=moment.date(), amount=10
     )
+    from hymy.cases import services as case_services
+
+    case = case_services.case_create(
+        organization=organization, actor=actor, title="Kahvi oli kylmää", kind="complaint",
+        customer=customer, touchpoint=touchpoint, acknowledge=False,
+    )  # fmt: skip
     return SimpleNamespace(
+        case=case,
         organization=organization,
         touchpoint=touchpoint,
         customer=customer,

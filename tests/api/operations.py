@@ -63,6 +63,18 @@ REQUESTS = {
         body={"answers": [{"question_id": o.question.pk, "score": 4}], "touchpoint_id": o.touchpoint.pk},
     ),
     "GET /api/v1/metrics": lambda o: Call(is_list=True),
+    "GET /api/v1/cases": lambda o: Call(query={"customer_id": o.customer.pk}, is_list=True),
+    "POST /api/v1/cases": lambda o: Call(
+        body={"subject": "Rikki", "customer_id": o.customer.pk, "touchpoint_id": o.touchpoint.pk}
+    ),
+    "GET /api/v1/cases/{case_id}": lambda o: Call(path={"case_id": o.case.pk}),
+    "PATCH /api/v1/cases/{case_id}": lambda o: Call(
+        path={"case_id": o.case.pk}, body={"status": "resolved", "resolution": "Hyvitetty."}
+    ),
+    "POST /api/v1/cases/{case_id}/notes": lambda o: Call(path={"case_id": o.case.pk}, body={"text": "Soitan."}),
+    "POST /api/v1/cases/{case_id}/replies": lambda o: Call(
+        path={"case_id": o.case.pk}, body={"text": "Pahoittelut.", "via": "phone"}
+    ),
     "GET /api/v1/metrics/{metric}": lambda o: Call(
         path={"metric": "nps"}, query={"touchpoint_id": o.touchpoint.pk}
     ),
@@ -70,7 +82,7 @@ REQUESTS = {
 
 # The key's resource each tag of operations needs; the journey's touchpoints every key may read.
 RESOURCE_OF_TAG = {"customers": "customers", "encounters": "encounters", "surveys": "surveys", "metrics": "metrics",
-                   "journey": None}  # fmt: skip
+                   "cases": "cases", "journey": None}  # fmt: skip
 
 
 def api_operations() -> list[SimpleNamespace]:

@@ -118,3 +118,28 @@ def test_help_desk_closed_tickets_become_encounters_and_csat_invitations(live_se
     assert invitation.status in (InvitationStatus.SENT, InvitationStatus.SCHEDULED)
     assert invitation.skip_reason == ""
     assert answers[-1] == {"items": [], "next_cursor": None}
+
+
+def test_help_desk_complaint_becomes_a_case_answered_by_email_and_resolved(
+    live_server, make_key, organization, owner
+):
+    from django.core import mail
+
+    from hymy.cases.models import Case
+    from hymy.customers import services as customer_services
+
+    support = _touchpoint(organization, "Asiakastuki", "email")
+    customer = customer_services.customer_create(
+        organization=organization, actor=owner, name="Matti Virtanen", email="matti.virtanen@example.fi"
+    )
+    _key, secret = make_key(["cases:write"])
+
+    answers = run("help-desk-case", live_server, secret, SUPPORT=support.pk)
+
+    case = Case.objects.get(organization=organization)
+    assert (case.kind, case.priority, case.customer, case.touchpoint) == ("complaint", "high", customer, support)
+    assert (case.status, case.resolution) == ("resolved", "The router was replaced.")
+    assert case.first_responded_at is not None
+    assert answers[-1]["status"] == "resolved" and answers[-1]["id"] == case.pk
+    to_customer = [message for message in mail.outbox if message.to == ["matti.virtanen@example.fi"]]
+    assert any("A new router is on its way" in message.body for message in to_customer)

@@ -183,18 +183,18 @@ def test_churn_payload_matches_the_catalogue(receiver, subscribe, customer, owne
 def test_an_app_registers_a_new_event_in_one_place_and_publishes_with_one_call(
     receiver, subscribe, organization
 ):
-    event_register("case.created", description="A case was opened.", example={"case": {"id": 1}})
+    event_register("example.happened", description="A case was opened.", example={"case": {"id": 1}})
     try:
-        subscribe(receiver, ["case.created"])
+        subscribe(receiver, ["example.happened"])
         with transaction.atomic():
             services.event_publish(
-                organization=organization, event="case.created", payload={"case": {"id": 5}}
+                organization=organization, event="example.happened", payload={"case": {"id": 5}}
             )
         assert receiver.requests[0].json["data"] == {"case": {"id": 5}}
         with pytest.raises(ValueError, match="Unknown webhook event"):
-            services.event_publish(organization=organization, event="case.unknown", payload={})
+            services.event_publish(organization=organization, event="example.unknown", payload={})
     finally:
-        del EVENTS["case.created"]
+        del EVENTS["example.happened"]
 
 
 def test_a_payload_that_is_not_plain_json_is_refused_at_once(organization, customer):
