@@ -1,9 +1,11 @@
 """Writes of the API app itself."""
 
+import datetime
 import hashlib
 import hmac
 
 from django.conf import settings
+from django.utils import timezone
 
 from hymy.tenancy.choices import ApiResource
 from hymy.tenancy.models import ApiKey, Organization
@@ -26,3 +28,16 @@ def demo_api_key_ensure(*, organization: Organization) -> str | None:
     scopes = [f"{resource}:{level}" for resource in ApiResource.values for level in ("read", "write")]
     api_key_create(organization=organization, actor=None, name="Demo", scopes=scopes, secret=secret)
     return secret
+
+
+# A retry comes within minutes or hours; after a day the stored first answers are only weight.
+IDEMPOTENCY_KEPT_FOR = datetime.timedelta(days=1)
+
+
+def idempotent_requests_purge(*, now: datetime.datetime | None = None) -> int:
+    """Forget the answers to Idempotency-Keys older than a day; returns how many were forgotten."""
+    from .models import IdempotentRequest
+
+    cutoff = (now or timezone.now()) - IDEMPOTENCY_KEPT_FOR
+    deleted, _by_model = IdempotentRequest.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

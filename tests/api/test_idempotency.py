@@ -110,3 +110,25 @@ def test_the_same_key_sent_by_several_clients_at_once_creates_one_object(live_se
     assert Encounter.objects.filter(touchpoint=counter).count() == 1
     assert [status for status, _body in answers] == [201] * 8
     assert len({body["id"] for _status, body in answers}) == 1
+
+
+def test_keys_older_than_a_day_are_forgotten(api, organization):
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from hymy.api.models import IdempotentRequest
+
+    api.post("/api/v1/customers", {"name": "Vanha"}, HTTP_IDEMPOTENCY_KEY="old-1")
+    api.post("/api/v1/customers", {"name": "Uusi"}, HTTP_IDEMPOTENCY_KEY="new-1")
+    IdempotentRequest.objects.filter(key="old-1").update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    out = StringIO()
+
+    call_command("api_idempotency_purge", stdout=out)
+
+    assert "Forgot 1 " in out.getvalue()
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["new-1"]
