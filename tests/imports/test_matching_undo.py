@@ -180,7 +180,8 @@ def test_good_rows_are_imported_and_bad_ones_explained(run_import, organization)
 
 def test_a_rejected_row_does_not_claim_its_email_for_later_rows(run_import, organization):
     job = run_import(
-        csv_file(["", "", "sama@example.fi", "", "", ""], ["", "Toka", "sama@example.fi", "", "", ""]), "dupe.csv"
+        csv_file(["", "", "sama@example.fi", "", "", ""], ["", "Toka", "sama@example.fi", "", "", ""]),
+        "dupe.csv",
     )
 
     assert (job.created_count, job.rejected_count) == (1, 1)
