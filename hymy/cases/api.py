@@ -213,7 +213,27 @@ def case_create(request, payload: CaseIn):
         touchpoint = visible.filter(pk=payload.touchpoint_id).first()
         if touchpoint is None:
             raise ApiError(404, _("No such touchpoint in this organisation."), field="touchpoint_id")
-    case = services.case_create(
+    try:
+        case = _case_open(actor, payload, customer, contact_email, touchpoint)
+    except ValidationError as error:
+        raise _renamed(error) from None
+    return Status(201, _case(actor, case.pk))
+
+
+# The services name the model's fields; the API calls them as in its request.
+API_FIELDS = {"title": "subject", "description": "text", "contact_email": "customer_email"}
+
+
+def _renamed(error: ValidationError) -> ValidationError:
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {API_FIELDS.get(field, field): errors for field, errors in error.error_dict.items()}
+    )
+
+
+def _case_open(actor, payload: CaseIn, customer, contact_email: str, touchpoint) -> Case:
+    return services.case_create(
         organization=actor.organization,
         actor=actor.user,
         title=payload.subject,
@@ -228,7 +248,6 @@ def case_create(request, payload: CaseIn):
         language=payload.language or "",
         acknowledge=payload.acknowledge,
     )
-    return Status(201, _case(actor, case.pk))
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut, summary="Read a case")

@@ -4,7 +4,7 @@ bad input and a partner's key confined to its partner's cases."""
 
 import pytest
 from django.core import mail
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hymy.cases import services as case_services
@@ -80,6 +80,7 @@ def test_bad_input_is_a_problem_naming_the_field(api, organization, body, status
 # The same key and organisation for every example: the cases simply accumulate.
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(subject=st.text(min_size=1, max_size=200), text=st.text(max_size=300))
+@example(subject=" \r\n", text="")  # blank once stripped: the problem names `subject`
 def test_any_text_opens_a_case_or_is_refused_with_a_reason(api, organization, subject, text):
     answer = api.post(CASES, {"subject": subject, "text": text, "acknowledge": False})
 
