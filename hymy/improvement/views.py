@@ -151,7 +151,11 @@ def learning_edit(request, org_slug, pk):
             messages.success(request, _("Shared in the learning log."))
             return redirect("learning_list", org_slug=org_slug)
     status = 400 if request.method == "POST" else 200
-    return render(request, "improvement/learning_form.html", {"form": form, "entry": entry}, status=status)
+    case_ids = selectors.visible_case_ids(
+        organization=organization, membership=membership, case_ids=[entry.source_case_id]
+    )
+    context = {"form": form, "entry": entry, "visible_case_ids": case_ids}
+    return render(request, "improvement/learning_form.html", context, status=status)
 
 
 @require_POST

@@ -129,6 +129,8 @@ def test_a_failure_opens_its_entry_for_the_prevention(owner_client, resolved_cas
 
     assert response["Location"] == f"{BASE}learning/{entry.pk}/edit/"
     assert entry.kind == "failure"
+    edit_page = owner_client.get(response["Location"]).content.decode()
+    assert f'href="/o/aurinko/cases/{resolved_case.pk}/"' in edit_page
 
 
 def test_a_bad_kind_changes_nothing(owner_client, resolved_case):
