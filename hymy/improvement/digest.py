@@ -17,10 +17,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from hymy.cases.choices import OPEN_STATUSES
+from hymy.cases.models import SlaBreach
+from hymy.cases.selectors import case_list
 from hymy.insights import selectors as insights
 from hymy.surveys.models import Answer
 from hymy.tenancy.models import Membership, Organization
-from hymy.tenancy.permissions import VIEW_IMPROVEMENT
+from hymy.tenancy.permissions import VIEW_CASES, VIEW_IMPROVEMENT
 
 from . import selectors
 from .models import DigestDelivery, ImprovementAction, LearningEntry
@@ -28,6 +31,7 @@ from .models import DigestDelivery, ImprovementAction, LearningEntry
 COMMENTS_EACH_WAY = 3
 # Comments read for picking the best and the worst; a week rarely has more with a score and words.
 COMMENTS_READ = 500
+OVERDUE_CASES_SHOWN = 20
 
 
 def week_of(day: datetime.date) -> insights.Period:
@@ -41,16 +45,23 @@ def last_full_week(today: datetime.date) -> insights.Period:
 
 
 def overdue_cases_for_digest(
-    *, organization: Organization, membership: Membership, today: datetime.date
+    *, organization: Organization, membership: Membership, now: datetime.datetime | None = None
 ) -> list:
-    """HOOK for the cases app: the cases past their SLA due time that this member may see.
-
-    Returns an empty list until the cases app exists. At merge, return e.g.
-    `cases.selectors.case_list(organization=…, membership=…).filter(<resolution due before now>, <open>)`
-    — each item needs `__str__` and `get_absolute_url()`/`url` for the template
-    (`improvement/email/digest.*` shows `case` and `case.url`).
-    """
-    return []
+    """The open cases this member may see that are late: past their resolution (or first response) due
+    time, or with an SLA breach logged. A partner user gets only their partner's cases; a member who
+    may not see cases gets none. Oldest first, at most OVERDUE_CASES_SHOWN."""
+    if not membership.can(VIEW_CASES):
+        return []
+    now = now or timezone.now()
+    late = (
+        Q(resolution_due_at__lt=now)
+        | Q(first_responded_at__isnull=True, first_response_due_at__lt=now)
+        | Q(pk__in=SlaBreach.objects.filter(organization=organization).values("case_id"))
+    )
+    cases = case_list(organization=organization, membership=membership).filter(
+        Q(status__in=OPEN_STATUSES) & late
+    )
+    return list(cases.order_by("created_at", "id")[:OVERDUE_CASES_SHOWN])
 
 
 @dataclass
@@ -122,7 +133,7 @@ def digest_build(
         worst_comments=worst,
         open_actions=[action for action in open_actions if not action.is_overdue_on(today)],
         overdue_actions=[action for action in open_actions if action.is_overdue_on(today)],
-        overdue_cases=overdue_cases_for_digest(organization=organization, membership=membership, today=today),
+        overdue_cases=overdue_cases_for_digest(organization=organization, membership=membership),
         new_entries=list(
             LearningEntry.objects.filter(organization=organization, created_at__gte=start, created_at__lt=end)
             .select_related("owner", "touchpoint", "source_answer")

@@ -88,11 +88,8 @@ class LearningEntry(models.Model):
     a prevention solution and an owner who sees it through. The comment itself is not copied: if the
     response is erased, the entry keeps its own words and loses only the quote.
 
-    Cases: when the cases app lands, an entry can also come from a case. Add beside `source_answer`:
-        source_case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True,
-                                        related_name="learning_entries", verbose_name=_("case"))
-    with a conditional unique constraint like `learning_entry_one_per_answer_and_kind`, and a
-    `learning_entry_from_case` service beside `learning_entry_from_answer`.
+    An entry can also come from a case with one click (`source_case`, `learning_entry_from_case`): the
+    case's subject and resolution become its title and description.
     """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="learning_entries")
@@ -116,6 +113,10 @@ class LearningEntry(models.Model):
         Answer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("customer's comment"),
     )  # fmt: skip
+    source_case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="learning_entries",
+        verbose_name=_("case"),
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -132,7 +133,13 @@ class LearningEntry(models.Model):
                 fields=["organization", "source_answer", "kind"],
                 condition=Q(source_answer__isnull=False),
                 name="learning_entry_one_per_answer_and_kind",
-            )
+            ),
+            # Likewise a second click on the same case.
+            models.UniqueConstraint(
+                fields=["organization", "source_case", "kind"],
+                condition=Q(source_case__isnull=False),
+                name="learning_entry_one_per_case_and_kind",
+            ),
         ]
 
     def __str__(self):

@@ -10,9 +10,11 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from hymy.cases.selectors import case_list
 from hymy.surveys.models import Answer
 from hymy.surveys.selectors import response_list
 from hymy.tenancy.models import Membership, Organization, User
+from hymy.tenancy.permissions import VIEW_CASES
 
 from .choices import OPEN_STATUSES, LearningKind
 from .models import DigestSubscription, ImprovementAction, LearningEntry
@@ -65,7 +67,8 @@ def learning_entry_list(
 ) -> QuerySet[LearningEntry]:
     """Successes first (seed 004 shares them first), then failures; newest first within each."""
     entries = LearningEntry.objects.filter(organization=organization).select_related(
-        "owner", "touchpoint", "source_answer", "source_answer__question", "source_answer__response"
+        "owner", "touchpoint", "source_answer", "source_answer__question", "source_answer__response",
+        "source_case",
     )
     if kind:
         entries = entries.filter(kind=kind)
@@ -126,3 +129,17 @@ def digest_recipients(*, organization: Organization) -> QuerySet[Membership]:
         .select_related("user", "organization", "partner")
         .order_by("pk")
     )
+
+
+def entries_for_case(*, organization: Organization, case) -> list[LearningEntry]:
+    """The entries already shared from this case (at most a success and a failure)."""
+    return list(LearningEntry.objects.filter(organization=organization, source_case=case).order_by("kind"))
+
+
+def visible_case_ids(*, organization: Organization, membership: Membership, case_ids) -> set[int]:
+    """Which of these cases this member may open, so that an entry links to its case only for them."""
+    case_ids = [pk for pk in case_ids if pk is not None]
+    if not case_ids or not membership.can(VIEW_CASES):
+        return set()
+    cases = case_list(organization=organization, membership=membership).filter(pk__in=case_ids)
+    return set(cases.values_list("pk", flat=True))

@@ -218,6 +218,50 @@ def learning_entry_from_answer(
         raise
 
 
+def learning_entry_from_case(
+    *,
+    organization: Organization,
+    actor: User | None,
+    case,
+    kind: str,
+    membership: Membership | None = None,
+) -> tuple[LearningEntry, bool]:
+    """One click on a case: a shared success or failure titled with the case's subject, told with its
+    resolution (or, while open, what the customer said), about its touchpoint and the day it was opened.
+    Returns (entry, created); the same case clicked twice gives the first entry back."""
+    _require_change(membership)
+    if case.organization_id != organization.pk:
+        raise ValidationError({"case": _("This case is not this organisation's.")})
+    if kind not in LearningKind.values:
+        raise ValidationError({"kind": _("Choose success or failure.")})
+
+    def existing():
+        return LearningEntry.objects.filter(organization=organization, source_case=case, kind=kind).first()
+
+    entry = existing()
+    if entry is not None:
+        return entry, False
+    entry = LearningEntry(
+        organization=organization,
+        kind=kind,
+        title=case.title.strip()[:200],
+        description=(case.resolution or case.description).strip(),
+        touchpoint_id=case.touchpoint_id,
+        happened_on=timezone.localdate(case.created_at),
+        source_case=case,
+        created_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            return _entry_save(entry, require_prevention=False), True
+    except IntegrityError:  # two clicks at once: the other one made it
+        return existing(), False
+    except ValidationError as error:
+        if "__all__" in getattr(error, "error_dict", {}) and existing() is not None:  # full_clean's race
+            return existing(), False
+        raise
+
+
 def learning_entry_delete(*, entry: LearningEntry, membership: Membership | None = None) -> None:
     _require_change(membership)
     entry.delete()

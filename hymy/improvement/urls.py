@@ -11,5 +11,6 @@ urlpatterns = [
     path("learning/new/", views.learning_create, name="learning_create"),
     path("learning/<int:pk>/edit/", views.learning_edit, name="learning_edit"),
     path("learning/from-comment/<int:pk>/", views.learning_from_comment, name="learning_from_comment"),
+    path("learning/from-case/<int:pk>/", views.learning_from_case, name="learning_from_case"),
     path("digest/", views.digest_settings, name="digest_settings"),
 ]

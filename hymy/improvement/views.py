@@ -1,14 +1,15 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hymy.cases import selectors as case_selectors
 from hymy.core.forms import form_add_service_errors
 from hymy.tenancy.decorators import requires
-from hymy.tenancy.permissions import CHANGE_IMPROVEMENT, VIEW_IMPROVEMENT
+from hymy.tenancy.permissions import CHANGE_IMPROVEMENT, VIEW_CASES, VIEW_IMPROVEMENT
 
 from . import digest, selectors, services
 from .choices import LearningKind
@@ -42,6 +43,9 @@ def action_create(request, org_slug):
         initial.update(
             title=entry.headline[:200], touchpoint=entry.touchpoint_id, description=entry.prevention
         )
+    elif request.GET.get("from_case", "").isdigit():  # "create an improvement action" on a case
+        case = _case_for(request, int(request.GET["from_case"]))
+        initial.update(title=case.title[:200], touchpoint=case.touchpoint_id)
     form = ActionForm(request.POST or None, organization=organization, membership=membership, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,7 +104,11 @@ def learning_list(request, org_slug):
         date_to=cleaned.get("date_to"),
     )
     page = Paginator(entries, 40).get_page(request.GET.get("page"))
-    return render(request, "improvement/learning_list.html", {"filters": filters, "page": page})
+    case_ids = selectors.visible_case_ids(
+        organization=organization, membership=membership, case_ids=[entry.source_case_id for entry in page]
+    )
+    context = {"filters": filters, "page": page, "visible_case_ids": case_ids}
+    return render(request, "improvement/learning_list.html", context)
 
 
 @requires(CHANGE_IMPROVEMENT)
@@ -143,7 +151,11 @@ def learning_edit(request, org_slug, pk):
             messages.success(request, _("Shared in the learning log."))
             return redirect("learning_list", org_slug=org_slug)
     status = 400 if request.method == "POST" else 200
-    return render(request, "improvement/learning_form.html", {"form": form, "entry": entry}, status=status)
+    case_ids = selectors.visible_case_ids(
+        organization=organization, membership=membership, case_ids=[entry.source_case_id]
+    )
+    context = {"form": form, "entry": entry, "visible_case_ids": case_ids}
+    return render(request, "improvement/learning_form.html", context, status=status)
 
 
 @require_POST
@@ -171,6 +183,38 @@ def learning_from_comment(request, org_slug, pk):
         request, _("Shared as a success.") if created else _("This comment is already in the log.")
     )
     return redirect("learning_list", org_slug=org_slug)
+
+
+def _case_for(request, pk):
+    """A case this member may open (404 otherwise); improvement rights alone do not show cases."""
+    if not request.membership.can(VIEW_CASES):
+        raise PermissionDenied
+    return case_selectors.case_get(organization=request.organization, membership=request.membership, pk=pk)
+
+
+@require_POST
+@requires(CHANGE_IMPROVEMENT)
+def learning_from_case(request, org_slug, pk):
+    """One click on a case: a success goes into the log and back to the case; a failure opens its entry
+    for the prevention solution and the owner."""
+    organization, membership = request.organization, request.membership
+    case = _case_for(request, pk)
+    kind = request.POST.get("kind", "")
+    if kind not in LearningKind.values:
+        messages.error(request, _("Choose success or failure."))
+        return redirect("case_detail", org_slug=org_slug, pk=case.pk)
+    entry, created = services.learning_entry_from_case(
+        organization=organization, actor=request.user, membership=membership, case=case, kind=kind
+    )
+    if entry.is_failure:
+        if created:
+            messages.success(
+                request,
+                _("Shared as a failure. Agree on how to keep it from happening again, and who sees to it."),
+            )
+        return redirect("learning_edit", org_slug=org_slug, pk=entry.pk)
+    messages.success(request, _("Shared as a success.") if created else _("This case is already in the log."))
+    return redirect("case_detail", org_slug=org_slug, pk=case.pk)
 
 
 @requires(VIEW_IMPROVEMENT)

@@ -104,7 +104,7 @@ def test_digest_numbers(week_of_feedback):
     assert [a.followup_text for a in digest.worst_comments] == ["Kahvi oli kylmää ja jono pitkä."]
     assert [a.title for a in digest.overdue_actions] == ["Kassajono kuntoon"]
     assert [a.title for a in digest.open_actions] == ["Uusi aamiaislista"]
-    assert digest.overdue_cases == []  # the hook until the cases app exists
+    assert digest.overdue_cases == []  # no cases this week (see test_from_cases.py)
     assert [e.title for e in digest.new_entries] == ["Kylmä kahvi"]
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hymy.cases import services as case_services
 from hymy.improvement import services
 from hymy.improvement.choices import ActionStatus, LearningKind
 from hymy.improvement.models import DigestSubscription, ImprovementAction, LearningEntry
@@ -41,6 +42,15 @@ def comment(nps_survey, counter):
         started_at=timezone.now() - datetime.timedelta(days=1), source="public_link",
     )  # fmt: skip
     return response.answers.get(question__position=1)
+
+
+@pytest.fixture
+def case(organization, owner, counter):
+    """A complaint about the counter, resolved by the owner."""
+    return case_services.case_create(
+        organization=organization, actor=owner, title="Kassajono liian pitkä", kind="complaint",
+        description="Jonotin 20 minuuttia.", touchpoint=counter,
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -88,6 +98,7 @@ PAGES = [
     Page("learning_edit", CHANGE_IMPROVEMENT, get=True, pk=lambda w: w.entry.pk,
          post=lambda w: {"kind": "success", "title": "Muutettu otsikko"}),
     Page("learning_from_comment", CHANGE_IMPROVEMENT, pk=lambda w: w.comment.pk, post=lambda w: {"kind": "failure"}),
+    Page("learning_from_case", CHANGE_IMPROVEMENT, pk=lambda w: w.case.pk, post=lambda w: {"kind": "success"}),
     Page("digest_settings", VIEW_IMPROVEMENT, get=True, post=lambda w: {"subscribe": "1"}),
 ]  # fmt: skip
 
@@ -100,10 +111,10 @@ CASES = [
 
 
 @pytest.fixture
-def world(organization, owner, members, counter, action, entry, comment):
+def world(organization, owner, members, counter, action, entry, comment, case):
     return SimpleNamespace(
         organization=organization, owner=owner, members=members, counter=counter, action=action, entry=entry,
-        comment=comment,
+        comment=comment, case=case,
     )  # fmt: skip
 
 
@@ -160,12 +171,13 @@ def kuu_objects(other):
         "entry": services.learning_entry_create(organization=other.organization, actor=other.owner,
                                                 kind="success", title="Kuun onnistuminen"),
         "comment": response.answers.get(question__position=1),
+        "case": case_services.case_create(organization=other.organization, actor=other.owner, title="Kuun valitus"),
     }  # fmt: skip
 
 
 PK_PAGES = [page for page in PAGES if page.pk is not None]
 PK_KIND = {"action_detail": "action", "action_edit": "action", "learning_edit": "entry",
-           "learning_from_comment": "comment"}  # fmt: skip
+           "learning_from_comment": "comment", "learning_from_case": "case"}  # fmt: skip
 
 
 @pytest.mark.parametrize("page", PK_PAGES, ids=[page.name for page in PK_PAGES])
