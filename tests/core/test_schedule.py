@@ -136,3 +136,22 @@ def test_concurrent_workers_create_one_row_and_one_task(db_backend):
     assert sorted(answers) == [False] * 5 + [True]
     assert ScheduledRun.objects.filter(name="cases.periodic").count() == 1
     assert DBTaskResult.objects.filter(task_path=cases_periodic.module_path).count() == 1
+
+
+def test_the_periodic_run_queues_the_next_slot_and_a_starting_worker_adds_nothing(
+    db, db_backend, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        cases_periodic.call()
+        out = StringIO()
+        call_command("cases_schedule", stdout=out)
+
+    assert out.getvalue().strip() == "Periodic case work was already queued."
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == cases_periodic.module_path
+    assert queued.run_after in {next_slot(before, PERIODIC_EVERY), next_slot(timezone.now(), PERIODIC_EVERY)}
