@@ -3,11 +3,14 @@ import datetime
 from django.utils import timezone
 from django_tasks import task
 
+from hymy.core.schedule import next_slot, queue_once
+
 from . import services
 from .models import Case, CaseEvent
 
 # How often the periodic run checks the SLA clocks and reads the inbound mailboxes.
 PERIODIC_EVERY = datetime.timedelta(minutes=5)
+PERIODIC_RUN = "cases.periodic"
 
 
 @task()
@@ -48,22 +51,15 @@ def cases_periodic() -> dict:
 
     counts = services.cases_sla_check(now=timezone.now())
     counts["mail"] = mailboxes_poll()
-    cases_periodic_schedule(after=PERIODIC_EVERY)
+    cases_periodic_schedule()
     return counts
 
 
-def cases_periodic_schedule(*, after: datetime.timedelta = datetime.timedelta(0)) -> bool:
-    """Queue the next periodic run, unless the backend cannot wait or a run is already waiting."""
+def cases_periodic_schedule(*, now: datetime.datetime | None = None) -> bool:
+    """Queue the next periodic run (the next 5-minute slot, see hymy/core/schedule.py) unless the backend
+    cannot wait or that run is planned already; every worker computes the same slot, so one chain runs."""
     if not cases_periodic.get_backend().supports_defer:
         return False
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # another backend: trust the caller to start one chain
-        DBTaskResult = None
-    if (
-        DBTaskResult is not None
-        and DBTaskResult.objects.filter(task_path=cases_periodic.module_path, status="READY").exists()
-    ):
-        return False
-    cases_periodic.using(run_after=timezone.now() + after).enqueue()
-    return True
+    return queue_once(
+        name=PERIODIC_RUN, due_at=next_slot(now or timezone.now(), PERIODIC_EVERY), task=cases_periodic
+    )

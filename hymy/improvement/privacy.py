@@ -6,7 +6,7 @@ the answer instead of copying it, so erasing the customer's response removes the
 
 from hymy.privacy.registry import not_personal
 
-from .models import DigestDelivery, ImprovementAction, LearningEntry, ScheduledRun
+from .models import DigestDelivery, ImprovementAction, LearningEntry
 
 not_personal(ImprovementAction, fields=["description"], reason="The team's own plan for an improvement.")
 not_personal(
@@ -15,4 +15,3 @@ not_personal(
     reason="The team's own account and prevention; the customer's comment is linked, not copied.",
 )
 not_personal(DigestDelivery, fields=["error"], reason="A mail server's error message about a staff digest.")
-not_personal(ScheduledRun, fields=["name"], reason="The name of a periodic task.")

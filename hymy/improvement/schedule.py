@@ -1,11 +1,8 @@
-"""A small scheduler for periodic work on top of django-tasks (which has no periodic tasks of its own).
-
-Each planned run is a `ScheduledRun(name, due_at)` row with a unique (name, due_at). Whoever creates
-the row — `hymy worker` at start (`improvement_schedule` command), or the previous run when it finishes
-— queues the task with `run_after=due_at`; everyone else finds the row and queues nothing. So however
-many workers start, each run is queued once, and the chain goes on by itself week after week. The work
-itself is idempotent too (a `DigestDelivery` per member and week), so a run started twice by hand or
-by a retry sends nothing twice.
+"""When the weekly digest runs: every Monday at 07:00 local time, queued once through the core scheduler
+(hymy/core/schedule.py: a unique `ScheduledRun(name, due_at)` row per run, so several workers queue it
+once). `hymy worker` queues the first run (the `improvement_schedule` command) and each run queues the
+next. Sending is idempotent too (a `DigestDelivery` per member and week), so a run started twice by hand
+or by a retry sends nothing twice.
 
 With a backend that cannot wait (the immediate one used in tests), nothing is queued for later:
 run `hymy manage improvement_digest_send` from cron instead (also the safety net after a long outage,
@@ -14,10 +11,10 @@ like `surveys_send_due`).
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
-from .models import ScheduledRun
+from hymy.core.models import ScheduledRun
+from hymy.core.schedule import queue_once
 
 WEEKLY_DIGEST = "improvement.weekly_digest"
 # Monday morning, before the week's first meetings.
@@ -46,10 +43,7 @@ def weekly_digest_schedule(*, now: datetime.datetime | None = None) -> Scheduled
     from .tasks import weekly_digest_run
 
     due_at = next_digest_at(now or timezone.now())
-    with transaction.atomic():
-        run, created = ScheduledRun.objects.get_or_create(name=WEEKLY_DIGEST, due_at=due_at)
-        if created and weekly_digest_run.get_backend().supports_defer:
-            transaction.on_commit(
-                lambda: weekly_digest_run.using(run_after=due_at).enqueue(due_at.isoformat())
-            )
-    return run if created else None
+    args = (due_at.isoformat(),)
+    if not queue_once(name=WEEKLY_DIGEST, due_at=due_at, task=weekly_digest_run, args=args):
+        return None
+    return ScheduledRun.objects.get(name=WEEKLY_DIGEST, due_at=due_at)

@@ -4,6 +4,7 @@ waiting for the customer, warnings before and escalation after a breach — with
 import datetime
 
 from django.core import mail
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -202,15 +203,23 @@ def test_a_promise_to_the_customer_is_watched_like_a_deadline(travel, open_case,
     assert Case.objects.get().priority == CasePriority.HIGH
 
 
-def test_the_periodic_run_is_queued_once_on_the_database_backend(settings, db):
+def test_the_periodic_run_is_queued_once_on_the_database_backend(
+    settings, db, django_capture_on_commit_callbacks
+):
     from django_tasks_db.models import DBTaskResult
 
-    from hymy.cases.tasks import cases_periodic, cases_periodic_schedule
+    from hymy.cases.tasks import PERIODIC_EVERY, cases_periodic, cases_periodic_schedule
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    assert cases_periodic_schedule() is True
-    assert cases_periodic_schedule() is False
-    assert DBTaskResult.objects.filter(task_path=cases_periodic.module_path, status="READY").count() == 1
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cases_periodic_schedule() is True
+        assert cases_periodic_schedule() is False
+    after = timezone.now()
+    queued = DBTaskResult.objects.get(task_path=cases_periodic.module_path, status="READY")
+    # The next 5-minute slot, the same for every worker.
+    assert before < queued.run_after <= after + PERIODIC_EVERY
+    assert queued.run_after.minute % 5 == 0 and queued.run_after.second == 0
 
 
 @hypothesis_settings(max_examples=40, deadline=None)

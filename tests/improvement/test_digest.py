@@ -10,9 +10,10 @@ import pytest
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
+from hymy.core.models import ScheduledRun
 from hymy.improvement import services
 from hymy.improvement.digest import digest_build, digests_send, last_full_week, week_of
-from hymy.improvement.models import DigestDelivery, LearningEntry, ScheduledRun
+from hymy.improvement.models import DigestDelivery, LearningEntry
 from hymy.improvement.schedule import next_digest_at, weekly_digest_schedule
 from hymy.improvement.tasks import weekly_digest_run
 from hymy.tenancy.choices import Role
