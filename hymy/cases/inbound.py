@@ -138,6 +138,14 @@ def inbound_message_process(*, mailbox: InboundMailbox, raw: bytes) -> Case | No
     return case
 
 
+def _login(imap: imaplib.IMAP4, username: str, password: str) -> None:
+    """LOGIN takes only ASCII; a password with ä or € goes by AUTHENTICATE PLAIN, which is UTF-8."""
+    if (username + password).isascii():
+        imap.login(username, password)
+    else:
+        imap.authenticate("PLAIN", lambda _challenge: f"\0{username}\0{password}".encode())
+
+
 def mailbox_poll(*, mailbox: InboundMailbox) -> int:
     """Read the messages that arrived since the last poll; returns how many were processed."""
     connection_class = imaplib.IMAP4_SSL if mailbox.use_ssl else imaplib.IMAP4
@@ -152,7 +160,7 @@ def mailbox_poll(*, mailbox: InboundMailbox) -> int:
         return 0
     try:
         with connection_class(mailbox.host, mailbox.port, timeout=30) as imap:
-            imap.login(mailbox.username, password)
+            _login(imap, mailbox.username, password)
             imap.select(mailbox.folder, readonly=True)
             validity = int((imap.response("UIDVALIDITY")[1] or [b"0"])[0] or 0)
             if validity != mailbox.uid_validity:
@@ -172,7 +180,7 @@ def mailbox_poll(*, mailbox: InboundMailbox) -> int:
                         mailbox.save(update_fields=["last_error"])
                 mailbox.last_uid = uid
                 mailbox.save(update_fields=["last_uid", "uid_validity"])
-    except (OSError, imaplib.IMAP4.error) as error:
+    except (OSError, imaplib.IMAP4.error, UnicodeError) as error:
         mailbox.last_error = str(error)[:2000]
     mailbox.last_polled_at = timezone.now()
     mailbox.save(update_fields=["last_uid", "uid_validity", "last_polled_at", "last_error"])
@@ -195,11 +203,11 @@ def mailbox_connection_test(*, host: str, port: int, use_ssl: bool, username: st
     try:
         with connection_class(host, port, timeout=CONNECTION_TEST_TIMEOUT_SECONDS) as imap:
             stage = "login"
-            imap.login(username, password)
+            _login(imap, username, password)
             stage = "folder"
             status, data = imap.select(folder, readonly=True)
             if status != "OK":
                 return stage, b" ".join(part for part in data if isinstance(part, bytes)).decode(errors="replace")
-    except (OSError, imaplib.IMAP4.error) as error:
+    except (OSError, imaplib.IMAP4.error, UnicodeError) as error:
         return stage, str(error) or error.__class__.__name__
     return None
