@@ -91,6 +91,9 @@ def inbound_mailbox_save(
     )
     # Another server, account or folder numbers its messages anew: read it from the start (Message-IDs
     # already in cases are still skipped, so nothing is made twice).
+    if mailbox.pk and not password and (mailbox.host, mailbox.username) != (host, username):
+        # Otherwise anyone who may change the settings could send the stored password to a server of theirs.
+        raise ValidationError({"password": _("Enter the password again when the server or user name changes.")})
     if (mailbox.host, mailbox.username, mailbox.folder) != (host, username, folder):
         mailbox.last_uid = mailbox.uid_validity = 0
     mailbox.address, mailbox.host, mailbox.port, mailbox.use_ssl = address, host, port, use_ssl

@@ -354,7 +354,10 @@ def _mailbox_test_message(form, mailbox) -> tuple[bool, str]:
     """Try the typed settings (the stored password when none was typed); (worked, what happened in words)."""
     data = form.cleaned_data
     password = data["password"]
-    if not password and mailbox is not None:
+    if not password:
+        # The stored password goes only to the server and user it was saved for, never to one just typed.
+        if mailbox is None or (mailbox.host, mailbox.username) != (data["host"], data["username"]):
+            return False, _("Enter the password again when the server or user name changes.")
         try:
             password = mailbox.password
         except MailboxPasswordUnreadable:

@@ -75,15 +75,29 @@ def test_an_empty_password_keeps_the_stored_one(owner_client, organization, url)
     owner_client.post(url, form_data())
     before = raw_password_column(InboundMailbox.objects.get(organization=organization))
 
-    response = owner_client.post(
-        url, form_data(password="", host="mail.aurinko.test", use_ssl=None, port="143")
-    )
+    response = owner_client.post(url, form_data(password="", folder="Palaute", use_ssl=None, port="143"))
 
     assert response.status_code == 302
     mailbox = InboundMailbox.objects.get(organization=organization)
-    assert (mailbox.host, mailbox.port, mailbox.use_ssl) == ("mail.aurinko.test", 143, False)
+    assert (mailbox.folder, mailbox.port, mailbox.use_ssl) == ("Palaute", 143, False)
     assert mailbox.password == SECRET
     assert raw_password_column(mailbox) == before
+
+
+def test_the_stored_password_is_never_sent_to_a_newly_typed_server(
+    owner_client, organization, url, imap_port
+):
+    owner_client.post(url, form_data())
+    elsewhere = form_data(password="", host="127.0.0.1", port=str(imap_port), use_ssl=None)
+
+    tested = owner_client.post(url, {**elsewhere, "action": "test"}).content.decode()
+    saved = owner_client.post(url, elsewhere)
+
+    assert "Enter the password again when the server or user name changes." in tested
+    assert "The connection works" not in tested
+    assert saved.status_code == 200
+    assert "Enter the password again when the server or user name changes." in saved.content.decode()
+    assert InboundMailbox.objects.get(organization=organization).host == "imap.aurinko.test"
 
 
 def test_bad_input_keeps_what_was_typed_with_clear_messages(owner_client, organization, url):
