@@ -54,6 +54,8 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 @admin.register(InboundMailbox)
 class InboundMailboxAdmin(admin.ModelAdmin):
     list_display = ["address", "organization", "host", "is_active", "last_polled_at"]
+    # The password is set (encrypted) on the case settings page, never shown or edited here.
+    exclude = ["password_encrypted"]
 
 
 admin.site.register([Team, CaseSettings, ReplyTemplate, CaseEvent, CaseAttachment, CasePromise, SlaBreach])

@@ -275,3 +275,45 @@ class RoutingRuleForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class InboundMailboxForm(forms.Form):
+    """E-mail in: the IMAP mailbox customers write to. The password is write-only: never shown again,
+    and left empty it keeps the stored one."""
+
+    address = forms.EmailField(label=_("Address customers write to"), max_length=254)
+    host = forms.CharField(label=_("IMAP server"), max_length=200)
+    port = forms.IntegerField(label=_("Port"), min_value=1, max_value=65535, initial=993)
+    use_ssl = forms.BooleanField(label=_("Use TLS"), required=False, initial=True)
+    username = forms.CharField(label=_("User name"), max_length=200)
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=200,
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+    folder = forms.CharField(label=_("Folder"), max_length=100, initial="INBOX")
+    is_active = forms.BooleanField(label=_("In use: fetch new messages regularly"), required=False, initial=True)
+
+    def __init__(self, *args, has_password: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_password = has_password
+        self.fields["password"].help_text = (
+            _("A password is stored. Leave empty to keep it.") if has_password else _("Required.")
+        )
+
+    @classmethod
+    def initial_from(cls, mailbox) -> dict:
+        if mailbox is None:
+            return {}
+        return {
+            field: getattr(mailbox, field)
+            for field in ("address", "host", "port", "use_ssl", "username", "folder", "is_active")
+        }
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not password and not self.has_password:
+            raise forms.ValidationError(_("Enter the mailbox's password."))
+        return password

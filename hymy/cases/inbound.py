@@ -23,11 +23,15 @@ from hymy.surveys.feedback import customer_match
 
 from . import services
 from .choices import CaseChannel, CaseKind, CaseStatus
+from .mailbox_secret import MailboxPasswordUnreadable
 from .models import Case, CaseEvent, InboundMailbox
 
 CASE_NUMBER_IN_SUBJECT = re.compile(r"\[#(\d{1,9})\]")
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 POLL_BATCH = 200
+CONNECTION_TEST_TIMEOUT_SECONDS = 10
+# Kept in English in the database (the poller has no user); the settings page shows it as stored.
+PASSWORD_UNREADABLE = "The stored password cannot be decrypted (SECRET_KEY has changed): enter it again."  # noqa: S105
 
 
 def _message_ids(value: str | None) -> list[str]:
@@ -134,14 +138,29 @@ def inbound_message_process(*, mailbox: InboundMailbox, raw: bytes) -> Case | No
     return case
 
 
+def _login(imap: imaplib.IMAP4, username: str, password: str) -> None:
+    """LOGIN takes only ASCII; a password with ä or € goes by AUTHENTICATE PLAIN, which is UTF-8."""
+    if (username + password).isascii():
+        imap.login(username, password)
+    else:
+        imap.authenticate("PLAIN", lambda _challenge: f"\0{username}\0{password}".encode())
+
+
 def mailbox_poll(*, mailbox: InboundMailbox) -> int:
     """Read the messages that arrived since the last poll; returns how many were processed."""
     connection_class = imaplib.IMAP4_SSL if mailbox.use_ssl else imaplib.IMAP4
     processed = 0
     mailbox.last_error = ""
     try:
+        password = mailbox.password
+    except MailboxPasswordUnreadable:
+        mailbox.last_error = PASSWORD_UNREADABLE
+        mailbox.last_polled_at = timezone.now()
+        mailbox.save(update_fields=["last_polled_at", "last_error"])
+        return 0
+    try:
         with connection_class(mailbox.host, mailbox.port, timeout=30) as imap:
-            imap.login(mailbox.username, mailbox.password)
+            _login(imap, mailbox.username, password)
             imap.select(mailbox.folder, readonly=True)
             validity = int((imap.response("UIDVALIDITY")[1] or [b"0"])[0] or 0)
             if validity != mailbox.uid_validity:
@@ -161,7 +180,7 @@ def mailbox_poll(*, mailbox: InboundMailbox) -> int:
                         mailbox.save(update_fields=["last_error"])
                 mailbox.last_uid = uid
                 mailbox.save(update_fields=["last_uid", "uid_validity"])
-    except (OSError, imaplib.IMAP4.error) as error:
+    except (OSError, imaplib.IMAP4.error, UnicodeError) as error:
         mailbox.last_error = str(error)[:2000]
     mailbox.last_polled_at = timezone.now()
     mailbox.save(update_fields=["last_uid", "uid_validity", "last_polled_at", "last_error"])
@@ -174,3 +193,21 @@ def mailboxes_poll() -> int:
         mailbox_poll(mailbox=mailbox)
         for mailbox in InboundMailbox.objects.filter(is_active=True).select_related("organization")
     )
+
+
+def mailbox_connection_test(*, host: str, port: int, use_ssl: bool, username: str, password: str, folder: str):
+    """Log in and select the folder, as a poll would, with a short timeout. None when it works, else
+    (what failed, the server's or the network's own words)."""
+    connection_class = imaplib.IMAP4_SSL if use_ssl else imaplib.IMAP4
+    stage = "connect"
+    try:
+        with connection_class(host, port, timeout=CONNECTION_TEST_TIMEOUT_SECONDS) as imap:
+            stage = "login"
+            _login(imap, username, password)
+            stage = "folder"
+            status, data = imap.select(folder, readonly=True)
+            if status != "OK":
+                return stage, b" ".join(part for part in data if isinstance(part, bytes)).decode(errors="replace")
+    except (OSError, imaplib.IMAP4.error, UnicodeError) as error:
+        return stage, str(error) or error.__class__.__name__
+    return None

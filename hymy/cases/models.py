@@ -18,6 +18,7 @@ from hymy.journeys.models import Touchpoint
 from hymy.tenancy.models import Organization, Partner
 
 from .choices import CaseChannel, CaseEventKind, CaseKind, CasePriority, CaseStatus, ReplyVia, SlaTarget
+from .mailbox_secret import mailbox_password_get, mailbox_password_set
 
 
 class Team(models.Model):
@@ -434,7 +435,8 @@ class InboundMailbox(models.Model):
     port = models.PositiveIntegerField(_("port"), default=993)
     use_ssl = models.BooleanField(_("use TLS"), default=True)
     username = models.CharField(_("user name"), max_length=200)
-    password = models.CharField(_("password"), max_length=200)
+    # Fernet token, never the password itself: read and write through the `password` property.
+    password_encrypted = models.CharField(_("password (encrypted)"), max_length=500, blank=True)
     folder = models.CharField(_("folder"), max_length=100, default="INBOX")
     is_active = models.BooleanField(_("in use"), default=True)
     last_uid = models.PositiveBigIntegerField(default=0)
@@ -448,3 +450,11 @@ class InboundMailbox(models.Model):
 
     def __str__(self):
         return self.address
+
+    @property
+    def password(self) -> str:
+        return mailbox_password_get(self)
+
+    @password.setter
+    def password(self, value: str) -> None:
+        mailbox_password_set(self, value)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from hymy.tenancy.models import Membership, Organization
 
 from .choices import OPEN_STATUSES, CaseEventKind
-from .models import Case, CaseAttachment, CaseEvent, CasePromise, ReplyTemplate, Team
+from .models import Case, CaseAttachment, CaseEvent, CasePromise, InboundMailbox, ReplyTemplate, Team
 
 
 def _visible_cases(*, organization: Organization, membership: Membership) -> QuerySet[Case]:
@@ -109,3 +109,7 @@ def customer_case_event_list(
         organization=organization, case__in=cases,
         kind__in=[CaseEventKind.REPLY, CaseEventKind.CUSTOMER_MESSAGE],
     ).select_related("case", "actor")  # fmt: skip
+
+
+def inbound_mailbox_get(*, organization: Organization) -> InboundMailbox | None:
+    return InboundMailbox.objects.filter(organization=organization).first()

@@ -36,6 +36,7 @@ from .models import (
     CaseEvent,
     CasePromise,
     CaseSettings,
+    InboundMailbox,
     ReplyTemplate,
     RoutingRule,
     SlaBreach,
@@ -69,6 +70,41 @@ def case_settings_update(*, organization: Organization, **fields) -> CaseSetting
     case_settings.full_clean()
     case_settings.save()
     return case_settings
+
+
+def inbound_mailbox_save(
+    *,
+    organization: Organization,
+    actor: User | None,
+    address: str,
+    host: str,
+    port: int,
+    use_ssl: bool,
+    username: str,
+    password: str,
+    folder: str,
+    is_active: bool,
+) -> InboundMailbox:
+    """Create or change the organisation's mailbox; an empty password keeps the stored one."""
+    mailbox = InboundMailbox.objects.filter(organization=organization).first() or InboundMailbox(
+        organization=organization
+    )
+    # Another server, account or folder numbers its messages anew: read it from the start (Message-IDs
+    # already in cases are still skipped, so nothing is made twice).
+    if mailbox.pk and not password and (mailbox.host, mailbox.username) != (host, username):
+        # Otherwise anyone who may change the settings could send the stored password to a server of theirs.
+        raise ValidationError({"password": _("Enter the password again when the server or user name changes.")})
+    if (mailbox.host, mailbox.username, mailbox.folder) != (host, username, folder):
+        mailbox.last_uid = mailbox.uid_validity = 0
+    mailbox.address, mailbox.host, mailbox.port, mailbox.use_ssl = address, host, port, use_ssl
+    mailbox.username, mailbox.folder, mailbox.is_active = username, folder, is_active
+    if password:
+        mailbox.password = password
+    if not mailbox.password_encrypted:
+        raise ValidationError({"password": _("Enter the mailbox's password.")})
+    mailbox.full_clean()
+    mailbox.save()
+    return mailbox
 
 
 def team_create(*, organization: Organization, name: str, members: list[User] = ()) -> Team:

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("new/", views.case_create, name="case_create"),
     path("settings/", views.case_settings, name="case_settings"),
+    path("settings/mailbox/", views.case_mailbox, name="case_mailbox"),
     path("settings/teams/new/", views.case_team_add, name="case_team_add"),
     path("settings/templates/new/", views.case_template_add, name="case_template_add"),
     path("settings/policies/new/", views.case_policy_add, name="case_policy_add"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from hymy.core.forms import form_add_service_errors
 from hymy.customers.selectors import customer_list as visible_customers
@@ -25,6 +26,7 @@ from .forms import (
     CaseFilterForm,
     CaseForm,
     CaseSettingsForm,
+    InboundMailboxForm,
     MergeForm,
     NoteForm,
     PriorityForm,
@@ -36,10 +38,13 @@ from .forms import (
     StatusForm,
     TeamForm,
 )
+from .inbound import mailbox_connection_test
+from .mailbox_secret import MailboxPasswordUnreadable
 from .models import ReplyTemplate, RoutingRule, SlaPolicy, Team
 from .sla import calendar_for
 
 CASE_PAGE_SIZE = 50
+MAILBOX_TEST_RATE = "5/m"
 
 
 def _members(request):
@@ -290,15 +295,44 @@ def case_promise_keep(request, org_slug, pk, promise_pk):
     return redirect("case_detail", org_slug=org_slug, pk=pk)
 
 
+def _settings_page(request, *, form=None, mailbox_form=None, status=200):
+    """The case settings page; each of its forms posts to its own view, which renders the page again
+    with that form's errors and what was typed."""
+    organization = request.organization
+    mailbox = selectors.inbound_mailbox_get(organization=organization)
+    if form is None:
+        current = services.case_settings_get(organization=organization)
+        form = CaseSettingsForm(initial=CaseSettingsForm.initial_from(current, calendar_for(organization=organization)))
+    if mailbox_form is None:
+        mailbox_form = InboundMailboxForm(
+            initial=InboundMailboxForm.initial_from(mailbox), has_password=bool(mailbox and mailbox.password_encrypted)
+        )
+    days = [
+        (label, form[f"opens_{day}"], form[f"closes_{day}"])
+        for day, label in enumerate(CaseSettingsForm.WEEKDAYS)
+    ]
+    context = {
+        "form": form,
+        "days": days,
+        "mailbox": mailbox,
+        "mailbox_form": mailbox_form,
+        "teams": selectors.team_list(organization=organization).prefetch_related("members"),
+        "templates": ReplyTemplate.objects.filter(organization=organization),
+        "policies": organization.sla_policies.all(),
+        "rules": organization.routing_rules.select_related(
+            "assign_team", "assign_user", "touchpoint", "partner"
+        ),
+    }
+    return render(request, "cases/case_settings.html", context, status=status)
+
+
 @requires(CONFIGURE_CASES)
 def case_settings(request, org_slug):
     organization = request.organization
-    current = services.case_settings_get(organization=organization)
-    form = CaseSettingsForm(
-        request.POST if request.method == "POST" else None,
-        initial=CaseSettingsForm.initial_from(current, calendar_for(organization=organization)),
-    )
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return _settings_page(request)
+    form = CaseSettingsForm(request.POST)
+    if form.is_valid():
         data = {
             key: value
             for key, value in form.cleaned_data.items()
@@ -313,21 +347,69 @@ def case_settings(request, org_slug):
         else:
             messages.success(request, _("Case settings saved."))
             return redirect("case_settings", org_slug=org_slug)
-    days = [
-        (label, form[f"opens_{day}"], form[f"closes_{day}"])
-        for day, label in enumerate(CaseSettingsForm.WEEKDAYS)
-    ]
-    context = {
-        "form": form,
-        "days": days,
-        "teams": selectors.team_list(organization=organization).prefetch_related("members"),
-        "templates": ReplyTemplate.objects.filter(organization=organization),
-        "policies": organization.sla_policies.all(),
-        "rules": organization.routing_rules.select_related(
-            "assign_team", "assign_user", "touchpoint", "partner"
-        ),
-    }
-    return render(request, "cases/case_settings.html", context)
+    return _settings_page(request, form=form)
+
+
+def _mailbox_test_message(form, mailbox) -> tuple[bool, str]:
+    """Try the typed settings (the stored password when none was typed); (worked, what happened in words)."""
+    data = form.cleaned_data
+    password = data["password"]
+    if not password:
+        # The stored password goes only to the server and user it was saved for, never to one just typed.
+        if mailbox is None or (mailbox.host, mailbox.username) != (data["host"], data["username"]):
+            return False, _("Enter the password again when the server or user name changes.")
+        try:
+            password = mailbox.password
+        except MailboxPasswordUnreadable:
+            return False, _("The stored password cannot be read any more (the server's secret key has changed). Enter it again.")
+    failure = mailbox_connection_test(
+        host=data["host"], port=data["port"], use_ssl=data["use_ssl"], username=data["username"],
+        password=password, folder=data["folder"],
+    )  # fmt: skip
+    if failure is None:
+        return True, _("The connection works: logged in to %(host)s and opened the folder %(folder)s.") % {
+            "host": data["host"],
+            "folder": data["folder"],
+        }
+    stage, reason = failure
+    words = {
+        "connect": _("Could not connect to %(host)s, port %(port)s. The answer was: %(reason)s"),
+        "login": _("The server refused the user name or password. The server said: %(reason)s"),
+        "folder": _("Logged in, but the folder %(folder)s could not be opened. The server said: %(reason)s"),
+    }[stage]
+    return False, words % {"host": data["host"], "port": data["port"], "folder": data["folder"], "reason": reason}
+
+
+@require_POST
+@requires(CONFIGURE_CASES)
+def case_mailbox(request, org_slug):
+    """Save the inbound mailbox, or (button "test") try logging in with what was typed without saving."""
+    organization = request.organization
+    mailbox = selectors.inbound_mailbox_get(organization=organization)
+    form = InboundMailboxForm(request.POST, has_password=bool(mailbox and mailbox.password_encrypted))
+    testing = request.POST.get("action") == "test"
+    if testing:
+        # The test makes an outgoing connection to wherever was typed: a few per minute per person.
+        limited = is_ratelimited(
+            request, group="cases.mailbox_test", key="user", rate=MAILBOX_TEST_RATE, method="POST", increment=True
+        )
+        if limited:
+            form.is_valid()
+            messages.error(request, _("Too many connection tests. Wait a minute and try again."))
+            return _settings_page(request, mailbox_form=form, status=429)
+    if not form.is_valid():
+        return _settings_page(request, mailbox_form=form)
+    if testing:
+        worked, message = _mailbox_test_message(form, mailbox)
+        (messages.success if worked else messages.error)(request, message)
+        return _settings_page(request, mailbox_form=form)
+    try:
+        services.inbound_mailbox_save(organization=organization, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        form_add_service_errors(form, error)
+        return _settings_page(request, mailbox_form=form)
+    messages.success(request, _("Mailbox settings saved."))
+    return redirect("case_settings", org_slug=org_slug)
 
 
 FIGURE_PERIODS = (30, 90, 365, 730)

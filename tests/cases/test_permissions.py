@@ -15,6 +15,7 @@ from hymy.cases.models import (
     CaseAttachment,
     CaseEvent,
     CasePromise,
+    InboundMailbox,
     ReplyTemplate,
     RoutingRule,
     SlaPolicy,
@@ -43,6 +44,7 @@ def cases_state(organization) -> list:
             ReplyTemplate,
             SlaPolicy,
             RoutingRule,
+            InboundMailbox,
         )
     ]
 
@@ -77,6 +79,12 @@ PAGES = {
         True,
         lambda w: {"nps_followup_max": "5", "opens_0": "08:00", "closes_0": "16:00"},
     ),
+    "case_mailbox": (
+        CONFIGURE_CASES,
+        False,
+        lambda w: {"address": "palaute@aurinko.test", "host": "imap.aurinko.test", "port": "993",
+                   "use_ssl": "on", "username": "palaute", "password": "salainen", "folder": "INBOX"},
+    ),  # fmt: skip
     "case_team_add": (
         CONFIGURE_CASES,
         True,
@@ -176,7 +184,7 @@ OBJECT_PAGES = [
     for name in PAGES
     if name
     not in (
-        "case_list", "case_create", "case_settings", "case_figures", "case_recovery",
+        "case_list", "case_create", "case_settings", "case_mailbox", "case_figures", "case_recovery",
         "case_team_add", "case_template_add", "case_policy_add", "case_rule_add", "case_setting_delete",
     )
 ]  # fmt: skip
