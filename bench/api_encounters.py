@@ -18,7 +18,8 @@ import subprocess
 import sys
 import time
 
-from bench.customers_create import POSTGRES_SERVER, REPOSITORY, _database_version
+from bench.common import POSTGRES_SERVER, REPOSITORY, postgres_prepare
+from bench.customers_create import _database_version
 
 DEFAULT_ROWS = 1000
 BATCH = 1000
@@ -31,7 +32,7 @@ def run(*, rows: int = DEFAULT_ROWS) -> None:
     print(
         f"\napi_encounters: {rows} encounters through POST /api/v1/encounters, {rows * 2} through /batch, raw INSERT"
     )
-    problem = _postgres_prepare()
+    problem = postgres_prepare(POSTGRES_DATABASE)
     if problem:
         print(f"PostgreSQL: skipped ({problem})")
         return
@@ -70,22 +71,6 @@ def run(*, rows: int = DEFAULT_ROWS) -> None:
         print(
             f"  {label:<40} {figures['rows']:>7} {figures['seconds']:>9.3f} {rate:>10,.0f} {rate / raw_rate:>13.4f}"
         )
-
-
-def _postgres_prepare() -> str:
-    import psycopg
-
-    try:
-        with psycopg.connect(
-            dbname="postgres", connect_timeout=3, autocommit=True, **POSTGRES_SERVER
-        ) as connection:
-            if not connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [POSTGRES_DATABASE]
-            ).fetchone():
-                connection.execute(f'CREATE DATABASE "{POSTGRES_DATABASE}"')
-    except psycopg.Error as error:
-        return f"not reachable at {POSTGRES_SERVER['host']}:{POSTGRES_SERVER['port']}: {str(error).strip()[:200]}"
-    return ""
 
 
 RAW_COLUMNS = ["organization_id", "customer_id", "touchpoint_id", "channel", "staff_id", "started_at", "ended_at",

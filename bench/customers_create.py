@@ -15,17 +15,14 @@ missing; skipped with a note when PostgreSQL does not answer).
 
 import argparse
 import json
-import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.common import postgres_prepare, postgres_url, worker_result
+
 DEFAULT_ROWS = 2000
-REPOSITORY = Path(__file__).resolve().parents[1]
-POSTGRES_SERVER = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 POSTGRES_DATABASE = "hymy_bench"
 # Every organisation this benchmark makes has a slug starting with this; a new run deletes them first.
 SLUG_PREFIX = "bench-customers-create-"
@@ -49,59 +46,21 @@ def run(*, rows: int = DEFAULT_ROWS) -> None:
     print(f"\ncustomers_create: {rows} customers through the service layer and as a raw bulk INSERT")
     with tempfile.TemporaryDirectory(prefix="hymy-bench-") as data_dir:
         sqlite_url = f"sqlite:///{Path(data_dir) / 'bench.sqlite3'}"
-        _report("SQLite", _measure_in_subprocess(database_url=sqlite_url, data_dir=data_dir, rows=rows))
-        problem = _postgres_prepare()
+        _report("SQLite", _measure(database_url=sqlite_url, data_dir=data_dir, rows=rows))
+        problem = postgres_prepare(POSTGRES_DATABASE)
         if problem:
             print(f"\nPostgreSQL: skipped ({problem})")
         else:
-            user, host, port = POSTGRES_SERVER["user"], POSTGRES_SERVER["host"], POSTGRES_SERVER["port"]
-            postgres_url = f"postgres://{user}@{host}:{port}/{POSTGRES_DATABASE}"
             _report(
-                "PostgreSQL", _measure_in_subprocess(database_url=postgres_url, data_dir=data_dir, rows=rows)
+                "PostgreSQL",
+                _measure(database_url=postgres_url(POSTGRES_DATABASE), data_dir=data_dir, rows=rows),
             )
 
 
-def _postgres_prepare() -> str:
-    """Create the benchmark database if it is missing. Returns why PostgreSQL cannot be used, or ''."""
-    import psycopg
-
-    try:
-        with psycopg.connect(
-            dbname="postgres", connect_timeout=3, autocommit=True, **POSTGRES_SERVER
-        ) as connection:
-            exists = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [POSTGRES_DATABASE]
-            ).fetchone()
-            if not exists:
-                connection.execute(f'CREATE DATABASE "{POSTGRES_DATABASE}"')
-    except psycopg.Error as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return f"not reachable at {POSTGRES_SERVER['host']}:{POSTGRES_SERVER['port']}: {first_line}"
-    return ""
-
-
-def _measure_in_subprocess(*, database_url: str, data_dir: str, rows: int) -> dict:
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hymy.settings",
-        "DATABASE_URL": database_url,
-        "HYMY_DATA_DIR": data_dir,
-        # As in production: with DEBUG on, Django keeps every query in memory, which is not what we measure.
-        "DEBUG": "0",
-        "LOG_LEVEL": "WARNING",
-    }
-    completed = subprocess.run(  # noqa: S603  (our own interpreter and module)
-        [sys.executable, "-m", "bench.customers_create", "--worker", "--rows", str(rows)],
-        cwd=REPOSITORY,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
+def _measure(*, database_url: str, data_dir: str, rows: int) -> dict:
+    return worker_result(
+        "bench.customers_create", ["--rows", str(rows)], database_url=database_url, data_dir=data_dir
     )
-    if completed.returncode != 0:
-        sys.stderr.write(completed.stdout + completed.stderr)
-        raise SystemExit(f"customers_create: the measurement on {database_url} failed.")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def _report(database: str, result: dict) -> None:

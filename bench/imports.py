@@ -20,21 +20,18 @@ the database `hymy_bench_imports`, skipped with a note when PostgreSQL does not 
 
 import argparse
 import json
-import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.customers_create import DATETIME_COLUMNS, POSTGRES_SERVER, RAW_COLUMNS, _database_version
+from bench.common import postgres_prepare, postgres_url, worker_result
+from bench.customers_create import DATETIME_COLUMNS, RAW_COLUMNS, _database_version
 
 # A database of its own, so that no other benchmark's tables or rows are in the way.
 POSTGRES_DATABASE = "hymy_bench_imports"
 
 DEFAULT_SIZES = (100_000,)
-REPOSITORY = Path(__file__).resolve().parents[1]
 SLUG_PREFIX = "bench-imports-"
 FIRST = "Aino Eero Helmi Ilmari Kaisa Lauri Maija Niko Oona Pekka Saara Veeti Åke Jyrki Päivi".split()
 LAST = "Virtanen Korhonen Mäkinen Nieminen Hämäläinen Laine Heikkinen Koskinen Järvinen Öberg".split()
@@ -58,36 +55,20 @@ def run(*, rows: int | None = None, sizes: tuple[int, ...] = DEFAULT_SIZES) -> N
             )
             sqlite_url = f"sqlite:///{Path(data_dir) / f'imports-{size}.sqlite3'}"
             _report("SQLite", _measure(database_url=sqlite_url, data_dir=data_dir, rows=size))
-            problem = _postgres_prepare(POSTGRES_DATABASE)
+            problem = postgres_prepare(POSTGRES_DATABASE)
             if problem:
                 print(f"\nPostgreSQL: skipped ({problem})")
                 continue
-            user, host, port = POSTGRES_SERVER["user"], POSTGRES_SERVER["host"], POSTGRES_SERVER["port"]
-            postgres_url = f"postgres://{user}@{host}:{port}/{POSTGRES_DATABASE}"
-            _report("PostgreSQL", _measure(database_url=postgres_url, data_dir=data_dir, rows=size))
+            _report(
+                "PostgreSQL",
+                _measure(database_url=postgres_url(POSTGRES_DATABASE), data_dir=data_dir, rows=size),
+            )
 
 
 def _measure(*, database_url: str, data_dir: str, rows: int) -> dict:
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hymy.settings",
-        "DATABASE_URL": database_url,
-        "HYMY_DATA_DIR": data_dir,
-        "DEBUG": "0",
-        "LOG_LEVEL": "WARNING",
-    }
-    completed = subprocess.run(  # noqa: S603  (our own interpreter and module)
-        [sys.executable, "-m", "bench.imports", "--worker", "--sizes", str(rows)],
-        cwd=REPOSITORY,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
+    return worker_result(
+        "bench.imports", ["--sizes", str(rows)], database_url=database_url, data_dir=data_dir
     )
-    if completed.returncode != 0:
-        sys.stderr.write(completed.stdout + completed.stderr)
-        raise SystemExit(f"imports: the measurement on {database_url} failed.")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def _report(database: str, result: dict) -> None:
@@ -106,22 +87,6 @@ def _report(database: str, result: dict) -> None:
     print(
         f"  ratio import / raw (rows/s): {ratio:.4f}  (the import is {1 / ratio:,.1f}× slower than the raw load)"
     )
-
-
-def _postgres_prepare(database: str) -> str:
-    """Create the benchmark database if it is missing. Returns why PostgreSQL cannot be used, or ''."""
-    import psycopg
-
-    try:
-        with psycopg.connect(
-            dbname="postgres", connect_timeout=3, autocommit=True, **POSTGRES_SERVER
-        ) as connection:
-            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
-                connection.execute(f'CREATE DATABASE "{database}"')
-    except psycopg.Error as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return f"not reachable at {POSTGRES_SERVER['host']}:{POSTGRES_SERVER['port']}: {first_line}"
-    return ""
 
 
 def finnish_csv(count: int, *, seed: int = 2026) -> bytes:

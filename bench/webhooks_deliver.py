@@ -17,16 +17,14 @@ database `hymy_bench`, skipped with a note when PostgreSQL does not answer).
 import argparse
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.customers_create import POSTGRES_DATABASE, POSTGRES_SERVER, _database_version, _postgres_prepare
+from bench.common import postgres_prepare, postgres_url, worker_result
+from bench.customers_create import POSTGRES_DATABASE, _database_version
 
 DEFAULT_ROWS = 500
-REPOSITORY = Path(__file__).resolve().parents[1]
 SLUG_PREFIX = "bench-webhooks-"
 
 
@@ -34,35 +32,21 @@ def run(*, rows: int = DEFAULT_ROWS) -> None:
     print(f"\nwebhooks_deliver: {rows} events published and delivered, and as raw signed POSTs")
     with tempfile.TemporaryDirectory(prefix="hymy-bench-") as data_dir:
         _report("SQLite", _measure(f"sqlite:///{Path(data_dir) / 'bench.sqlite3'}", data_dir, rows))
-        problem = _postgres_prepare()
+        problem = postgres_prepare(POSTGRES_DATABASE)
         if problem:
             print(f"\nPostgreSQL: skipped ({problem})")
         else:
-            user, host, port = POSTGRES_SERVER["user"], POSTGRES_SERVER["host"], POSTGRES_SERVER["port"]
-            _report(
-                "PostgreSQL", _measure(f"postgres://{user}@{host}:{port}/{POSTGRES_DATABASE}", data_dir, rows)
-            )
+            _report("PostgreSQL", _measure(postgres_url(POSTGRES_DATABASE), data_dir, rows))
 
 
 def _measure(database_url: str, data_dir: str, rows: int) -> dict:
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hymy.settings",
-        "DATABASE_URL": database_url,
-        "HYMY_DATA_DIR": data_dir,
-        "DEBUG": "0",
-        "LOG_LEVEL": "WARNING",
-        "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": "1",
-    }
-    completed = subprocess.run(  # noqa: S603  (our own interpreter and module)
-        [sys.executable, "-m", "bench.webhooks_deliver", "--worker", "--rows", str(rows)],
-        cwd=REPOSITORY, env=environment, capture_output=True, text=True, check=False,
+    return worker_result(
+        "bench.webhooks_deliver", ["--rows", str(rows)], database_url=database_url, data_dir=data_dir,
+        environment={
+            "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": "1",
+        },
     )  # fmt: skip
-    if completed.returncode != 0:
-        sys.stderr.write(completed.stdout + completed.stderr)
-        raise SystemExit(f"webhooks_deliver: the measurement on {database_url} failed.")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def _report(database: str, result: dict) -> None:

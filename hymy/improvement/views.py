@@ -172,17 +172,24 @@ def learning_from_comment(request, org_slug, pk):
     entry, created = services.learning_entry_from_answer(
         organization=organization, actor=request.user, membership=membership, answer=answer, kind=kind
     )
+    return _shared(
+        request, entry, created, already=_("This comment is already in the log."),
+        back=redirect("learning_list", org_slug=org_slug),
+    )  # fmt: skip
+
+
+def _shared(request, entry, created: bool, *, already: str, back):
+    """After a one-click share: a failure opens its entry for the prevention and the owner; a success
+    goes back where the click came from."""
     if entry.is_failure:
         if created:
             messages.success(
                 request,
                 _("Shared as a failure. Agree on how to keep it from happening again, and who sees to it."),
             )
-        return redirect("learning_edit", org_slug=org_slug, pk=entry.pk)
-    messages.success(
-        request, _("Shared as a success.") if created else _("This comment is already in the log.")
-    )
-    return redirect("learning_list", org_slug=org_slug)
+        return redirect("learning_edit", org_slug=request.organization.slug, pk=entry.pk)
+    messages.success(request, _("Shared as a success.") if created else already)
+    return back
 
 
 def _case_for(request, pk):
@@ -206,15 +213,10 @@ def learning_from_case(request, org_slug, pk):
     entry, created = services.learning_entry_from_case(
         organization=organization, actor=request.user, membership=membership, case=case, kind=kind
     )
-    if entry.is_failure:
-        if created:
-            messages.success(
-                request,
-                _("Shared as a failure. Agree on how to keep it from happening again, and who sees to it."),
-            )
-        return redirect("learning_edit", org_slug=org_slug, pk=entry.pk)
-    messages.success(request, _("Shared as a success.") if created else _("This case is already in the log."))
-    return redirect("case_detail", org_slug=org_slug, pk=case.pk)
+    return _shared(
+        request, entry, created, already=_("This case is already in the log."),
+        back=redirect("case_detail", org_slug=org_slug, pk=case.pk),
+    )  # fmt: skip
 
 
 @requires(VIEW_IMPROVEMENT)
