@@ -50,6 +50,7 @@ def trend_chart(points: list[TrendPoint], *, spec: MetricSpec, bucket: str) -> d
             "value": str(spec.label),
             "y": str(spec.label),
             "x": {"day": _("Day"), "week": _("Week starting"), "month": _("Month")}.get(bucket, ""),
+            # xgettext:no-python-format
             "interval": _("95 % range"),
             "n": _("Answers"),
             "too_few": _("Too few answers to say much."),

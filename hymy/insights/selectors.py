@@ -478,7 +478,12 @@ def trend(
 
 
 def touchpoint_trend(
-    *, organization: Organization, membership: Membership, touchpoint_id: int, period: Period, bucket: str = "week"
+    *,
+    organization: Organization,
+    membership: Membership,
+    touchpoint_id: int,
+    period: Period,
+    bucket: str = "week",
 ) -> tuple[MetricFigure | None, list[TrendPoint]]:
     """A touchpoint's main metric — the first that has answers there — with its trend, for its own page."""
     for figure in metric_figures(
@@ -495,6 +500,7 @@ def touchpoint_trend(
             )
             return figure, points
     return None, []
+
 
 def latest_comments(
     *, organization: Organization, membership: Membership, period: Period, limit: int = 8, **cut

@@ -87,6 +87,7 @@
         plugins: {
           legend: { display: false },
           tooltip: {
+            displayColors: false,
             filter: function (item) { return item.datasetIndex === 2; },
             callbacks: {
               title: function (items) { return items.length ? points[items[0].dataIndex].label : ""; },
@@ -190,6 +191,7 @@
             pointBorderWidth: 1.5,
             pointRadius: 6,
             pointHoverRadius: 8,
+            clip: false, // a dot at 0 or 100 is drawn whole, over the axis
           },
         ],
       },
@@ -203,6 +205,7 @@
           legend: { display: false },
           hymyQuadrants: data,
           tooltip: {
+            displayColors: false,
             callbacks: {
               label: function (item) {
                 var point = points[item.dataIndex];
