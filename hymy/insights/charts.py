@@ -1,64 +1,90 @@
-"""Trend charts drawn on the server as SVG: a line with its 95 % interval as a band.
+"""What the browser charts draw: the data for hymy/static/hymy/charts.js (on the vendored Chart.js).
 
-Drawn by hand rather than with a JavaScript chart library: the chart is a few dozen coordinates,
-it then prints, works without JavaScript, and reads the same in every language.
+The server decides everything a reader sees — which points, the metric's fixed scale, dates formatted as the
+rest of the page formats them, and every word in the reader's language — and hands it over with
+`json_script`; the script only draws. The same points go into a table beside the chart, so the figures
+are there for a screen reader and without JavaScript.
+
+Honesty stays with the words around the chart: a point is drawn only when it has a value, its band only
+when there are enough answers for an interval, and a point with too few answers is drawn hollow and says
+so in its tooltip.
 """
 
-from dataclasses import dataclass
-
 from django.utils import formats
+from django.utils.translation import gettext as _
+
+from .selectors import MetricSpec, TrendPoint
+
+# Each unit's fixed scale, so that the eye does not read a small change on a zoomed axis as a big one.
+SCALES = {"points": (-100, 100), "%": (0, 100)}
 
 
-@dataclass(frozen=True)
-class TrendChart:
-    width: int
-    height: int
-    line: str  # SVG points of the value
-    band: str  # SVG points of the interval, upper edge then lower edge back
-    points: list[dict]  # each point: x, y, label, value, n
-    y_ticks: list[dict]
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
-def trend_chart(points, *, low: float, high: float, width: int = 640, height: int = 200) -> TrendChart | None:
-    """Coordinates for `points` (TrendPoint) on a fixed scale low…high (e.g. −100…100 for NPS)."""
+def trend_chart(points: list[TrendPoint], *, spec: MetricSpec, bucket: str) -> dict | None:
+    """The trend of one metric with its 95 % interval, or None when no point has a value to draw."""
     drawn = [point for point in points if point.estimate.value is not None]
     if not drawn:
         return None
-    left, right, top, bottom = 40, 10, 10, 24
-    inner_width, inner_height = width - left - right, height - top - bottom
-
-    def x(index: int) -> float:
-        return left + (inner_width * index / max(1, len(drawn) - 1) if len(drawn) > 1 else inner_width / 2)
-
-    def y(value: float) -> float:
-        return top + inner_height * (high - value) / (high - low)
-
-    coordinates = []
-    for index, point in enumerate(drawn):
-        estimate = point.estimate
-        coordinates.append(
+    low, high = SCALES.get(spec.unit, (None, None))
+    date_format = "YEAR_MONTH_FORMAT" if bucket == "month" else "SHORT_DATE_FORMAT"
+    return {
+        "kind": "trend",
+        "min": low,
+        "max": high,
+        "suffix": " %" if spec.unit == "%" else "",
+        "points": [
             {
-                "x": round(x(index), 1),
-                "y": round(y(estimate.value), 1),
-                "y_low": round(y(estimate.low if estimate.low is not None else estimate.value), 1),
-                "y_high": round(y(estimate.high if estimate.high is not None else estimate.value), 1),
-                "label": formats.date_format(point.start, "SHORT_DATE_FORMAT"),
-                "value": estimate.value,
-                "n": estimate.n,
+                "label": formats.date_format(point.start, date_format),
+                "value": _rounded(point.estimate.value),
+                "low": _rounded(point.estimate.low),
+                "high": _rounded(point.estimate.high),
+                "n": point.estimate.n,
+                "too_few": point.estimate.is_too_few,
             }
-        )
-    line = " ".join(f"{point['x']},{point['y']}" for point in coordinates)
-    band = " ".join(
-        [f"{point['x']},{point['y_high']}" for point in coordinates]
-        + [f"{point['x']},{point['y_low']}" for point in reversed(coordinates)]
-    )
-    ticks = [
-        {"y": round(y(value), 1), "label": formats.number_format(value, decimal_pos=0)}
-        for value in _ticks(low, high)
-    ]
-    return TrendChart(width, height, line, band, coordinates, ticks)
+            for point in drawn
+        ],
+        "text": {
+            "value": str(spec.label),
+            "y": str(spec.label),
+            "x": {"day": _("Day"), "week": _("Week starting"), "month": _("Month")}.get(bucket, ""),
+            # xgettext:no-python-format
+            "interval": _("95 % range"),
+            "n": _("Answers"),
+            "too_few": _("Too few answers to say much."),
+        },
+    }
 
 
-def _ticks(low: float, high: float) -> list[float]:
-    step = (high - low) / 4
-    return [low + step * index for index in range(5)]
+def matrix_chart(rows: list, *, strong: float) -> dict | None:
+    """The priority matrix (matrix.MatrixRow): importance across, performance up, 'fix first' bottom right."""
+    drawn = [row for row in rows if row.performance.value is not None]
+    if not drawn:
+        return None
+    return {
+        "kind": "matrix",
+        "strong": strong,
+        "suffix": " %",
+        "points": [
+            {
+                "label": row.touchpoint.name,
+                "x": _rounded(row.importance),
+                "y": _rounded(row.performance.value),
+                "n": row.performance.n,
+                "tier": row.touchpoint.tier,
+                "quadrant": row.quadrant,
+            }
+            for row in drawn
+        ],
+        "text": {
+            "x": _("Importance"),
+            "y": _("Performance"),
+            "n": _("Answers"),
+            "fix": _("Fix first"),
+            "keep": _("Keep it up"),
+            "extra": _("Do not overdo"),
+            "later": _("Later"),
+        },
+    }

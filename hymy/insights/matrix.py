@@ -169,20 +169,3 @@ def priority_matrix(*, organization: Organization, membership: Membership, perio
     rows.sort(key=lambda row: (order[row.quadrant], row.touchpoint.tier != Tier.CORE, -row.importance))
     return rows
 
-
-def matrix_chart(rows: list[MatrixRow], *, width: int = 520, height: int = 360) -> list[dict]:
-    """Dot positions for an SVG scatter: importance across, performance up."""
-    left, right, top, bottom = 50, 20, 20, 40
-    inner_width, inner_height = width - left - right, height - top - bottom
-    dots = []
-    for row in rows:
-        if row.performance.value is None:
-            continue
-        dots.append(
-            {
-                "x": round(left + inner_width * row.importance / 100, 1),
-                "y": round(top + inner_height * (100 - row.performance.value) / 100, 1),
-                "row": row,
-            }
-        )
-    return dots

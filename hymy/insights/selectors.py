@@ -477,6 +477,31 @@ def trend(
     return [TrendPoint(start, estimate_of(spec, buckets[start])) for start in sorted(buckets)]
 
 
+def touchpoint_trend(
+    *,
+    organization: Organization,
+    membership: Membership,
+    touchpoint_id: int,
+    period: Period,
+    bucket: str = "week",
+) -> tuple[MetricFigure | None, list[TrendPoint]]:
+    """A touchpoint's main metric — the first that has answers there — with its trend, for its own page."""
+    for figure in metric_figures(
+        organization=organization, membership=membership, period=period, touchpoint_id=touchpoint_id
+    ):
+        if figure.estimate.n:
+            points = trend(
+                organization=organization,
+                membership=membership,
+                spec=figure.spec,
+                period=period,
+                bucket=bucket,
+                touchpoint_id=touchpoint_id,
+            )
+            return figure, points
+    return None, []
+
+
 def latest_comments(
     *, organization: Organization, membership: Membership, period: Period, limit: int = 8, **cut
 ) -> list[Answer]:

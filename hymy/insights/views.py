@@ -15,12 +15,11 @@ from hymy.tenancy.permissions import CHANGE_INSIGHTS, VIEW_SURVEYS
 from hymy.tenancy.selectors import partner_list
 
 from . import exports, matrix, selectors, services
-from .charts import trend_chart
+from .charts import matrix_chart, trend_chart
 from .forms import TargetForm
 
 PERIODS = [7, 30, 90, 365]
 BUCKETS = ["day", "week", "month"]
-SCALES = {"points": (-100, 100), "%": (0, 100)}
 
 
 def _period(request) -> tuple[int, selectors.Period]:
@@ -114,7 +113,7 @@ def overview(request, org_slug):
             bucket=bucket,
             **cut,
         )
-        chart = trend_chart(points, low=SCALES[main.spec.unit][0], high=SCALES[main.spec.unit][1])
+        chart = trend_chart(points, spec=main.spec, bucket=bucket)
     context = {
         "days": days,
         "periods": PERIODS,
@@ -233,7 +232,7 @@ def priorities(request, org_slug):
         "periods": PERIODS,
         "period": period,
         "rows": rows,
-        "dots": matrix.matrix_chart(rows),
+        "chart": matrix_chart(rows, strong=matrix.STRONG_PERFORMANCE),
         "comments": selectors.latest_comments(
             organization=organization, membership=membership, period=period
         ),

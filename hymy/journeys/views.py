@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from hymy.core.forms import form_add_service_errors
 from hymy.customers.selectors import encounter_list
 from hymy.tenancy.decorators import requires
-from hymy.tenancy.permissions import CHANGE_JOURNEY, VIEW_JOURNEY
+from hymy.tenancy.permissions import CHANGE_JOURNEY, VIEW_JOURNEY, VIEW_SURVEYS
 from hymy.tenancy.selectors import partner_list
 
 from . import selectors, services
@@ -98,8 +98,30 @@ def touchpoint_detail(request, org_slug, pk):
             touchpoint=touchpoint,
             encounters=encounters,
         )
-    context = {"touchpoint": touchpoint, "encounters": encounters.order_by("-started_at")[:30]}
+    context = {
+        "touchpoint": touchpoint,
+        "encounters": encounters.order_by("-started_at")[:30],
+        # Figures are for those who may see survey answers, as on the Figures page.
+        **(_trend(organization, membership, touchpoint) if membership.can(VIEW_SURVEYS) else {}),
+    }
     return render(request, "journeys/touchpoint_detail.html", context)
+
+
+def _trend(organization, membership, touchpoint) -> dict:
+    """The touchpoint's main metric by week over the same 90 days as the journey map's colours."""
+    from hymy.insights import charts
+    from hymy.insights import selectors as insights
+
+    figure, points = insights.touchpoint_trend(
+        organization=organization,
+        membership=membership,
+        touchpoint_id=touchpoint.pk,
+        period=insights.Period.last_days(90),
+        bucket="week",
+    )
+    if figure is None:
+        return {}
+    return {"figure": figure, "chart": charts.trend_chart(points, spec=figure.spec, bucket="week")}
 
 
 @require_POST

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
 from hymy.surveys import services as surveys
@@ -209,8 +210,29 @@ def test_trend_by_day_has_one_point_per_day_with_answers(owner_client, nps_surve
     by_day = owner_client.get("/o/aurinko/insights/", {"days": 7, "bucket": "day"}).context["chart"]
     by_week = owner_client.get("/o/aurinko/insights/", {"days": 7, "bucket": "nonsense"}).context["chart"]
 
-    assert [(point["value"], point["n"]) for point in by_day.points] == [(100.0, 2), (-100.0, 1)]
-    assert sum(point["n"] for point in by_week.points) == 3
+    assert [(point["value"], point["n"]) for point in by_day["points"]] == [(100.0, 2), (-100.0, 1)]
+    assert sum(point["n"] for point in by_week["points"]) == 3
+
+
+def test_the_trend_is_also_a_table_of_its_points_for_screen_readers_and_without_javascript(
+    owner_client, nps_survey, counter
+):
+    _answers(nps_survey, counter, [10, 9], days_ago=3)
+    _answers(nps_survey, counter, [0], days_ago=1)
+
+    response = owner_client.get("/o/aurinko/insights/", {"days": 7, "bucket": "day"})
+
+    page = response.content.decode()
+    assert '<canvas data-chart="trend" data-source="trend-data"' in page
+    assert '<script id="trend-data" type="application/json">' in page
+    table = page.split('class="table small trend-table">', 1)[1].split("</table>", 1)[0]
+    rows = table.split("<tbody>", 1)[1].count("<tr>")
+    assert rows == 2
+    first, second = response.context["chart"]["points"]
+    assert (first["value"], first["n"], second["value"], second["n"]) == (100.0, 2, -100.0, 1)
+    assert "<td>100</td>" in table and "<td>-100</td>" in table
+    assert f"{floatformat(first['low'], -1)} … {floatformat(first['high'], -1)}" in table
+    assert table.count("(too few)") == 2
 
 
 def test_cut_by_respondent_language_partner_and_customer_tag(
@@ -405,7 +427,7 @@ def test_the_customers_words_sit_beside_the_trend_and_the_priority_matrix(owner_
     priorities = owner_client.get("/o/aurinko/insights/priorities/").content.decode()
 
     beside = overview.split('<div class="chart-with-words">', 1)[1].split("NPS by touchpoint", 1)[0]
-    assert 'class="trend"' in beside and "Ihana kahvi" in beside
+    assert 'data-chart="trend"' in beside and "Ihana kahvi" in beside
     assert "Ihana kahvi" in priorities
 
 
@@ -413,6 +435,23 @@ def test_a_touchpoints_page_links_to_its_figures(owner_client, counter):
     page = owner_client.get(f"/o/aurinko/journey/touchpoints/{counter.pk}/").content.decode()
 
     assert f"/o/aurinko/insights/?touchpoint={counter.pk}" in page
+
+
+def test_a_touchpoints_page_shows_the_trend_of_its_own_answers(owner_client, nps_survey, counter, delivery):
+    _answers(nps_survey, counter, [10, 10, 6], days_ago=20)
+    _answers(nps_survey, counter, [9], days_ago=2)
+    _answers(nps_survey, delivery, [0, 0, 0, 0], days_ago=2)
+
+    response = owner_client.get(f"/o/aurinko/journey/touchpoints/{counter.pk}/")
+    quiet = owner_client.get(f"/o/aurinko/journey/touchpoints/{delivery.pk}/", {"x": 1})
+
+    chart = response.context["chart"]
+    assert [point["n"] for point in chart["points"]] == [3, 1]
+    assert [point["value"] for point in chart["points"]] == [pytest.approx(100 / 3, abs=0.05), 100.0]
+    assert response.context["figure"].estimate.n == 4
+    page = response.content.decode()
+    assert 'data-chart="trend"' in page and "Only 4 answers: too few to say much." in page
+    assert [point["n"] for point in quiet.context["chart"]["points"]] == [4]
 
 
 def test_the_wallboard_puts_successes_first(owner_client, organization, nps_survey, counter):
