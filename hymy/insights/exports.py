@@ -1,8 +1,9 @@
 """The figures page's touchpoint table as a file: the same metric, period and touchpoints as the page.
 
 The page's table shows its main metric (the first of the period's figures for the chosen cut) for
-every touchpoint the member may see, counted for that cut (a segment's own answers); so does the file. Values and interval ends are rounded to one
-decimal (the page shows whole numbers); a share is in per cent (0–100), NPS in points (−100…100).
+every touchpoint the member may see, counted for that cut (a segment's own answers); so does the
+file. Values and interval ends are rounded to one decimal (the page shows whole numbers); a share is
+in per cent (0–100), NPS in points (−100…100).
 """
 
 from django.http import HttpResponse

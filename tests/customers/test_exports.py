@@ -213,9 +213,11 @@ def test_the_change_history_download_is_not_for_partners_or_other_organisations(
     services.customer_update(customer=customer, actor=owner, email="maija@uusi.example")
     partner = client_for(members[Role.PARTNER].user)
 
-    assert client_for(other.owner).get(f"/o/aurinko/customers/{customer.pk}/", {"export": "csv"}).status_code == 404
+    mine, theirs = f"/o/aurinko/customers/{customer.pk}/", f"/o/aurinko/customers/{other.customer.pk}/"
+
+    assert client_for(other.owner).get(mine, {"export": "csv"}).status_code == 404
     # Another organisation's customer through this organisation's address: not found.
-    assert client_for(owner).get(f"/o/aurinko/customers/{other.customer.pk}/", {"export": "csv"}).status_code == 404
+    assert client_for(owner).get(theirs, {"export": "csv"}).status_code == 404
     # The partner sees the customer it served, but no change history, on the page or as a file.
     assert partner.get(f"/o/aurinko/customers/{delivery_customer.pk}/").status_code == 200
     assert partner.get(f"/o/aurinko/customers/{delivery_customer.pk}/", {"export": "csv"}).status_code == 403

@@ -444,8 +444,9 @@ def segment_answers(organization, owner, nps_survey, counter, delivery):
 
     vips = [
         customer_create(
-            organization=organization, actor=owner, name=f"VIP {n}", tags=["VIP"], attributes={"liittymä": "Prepaid"}
-        )
+            organization=organization, actor=owner, name=f"VIP {n}", tags=["VIP"],
+            attributes={"liittymä": "Prepaid"},
+        )  # fmt: skip
         for n in (1, 2)
     ]
     others = [customer_create(organization=organization, actor=owner, name=f"Muu {n}") for n in (1, 2)]
@@ -463,14 +464,16 @@ def segment_answers(organization, owner, nps_survey, counter, delivery):
     for customer, answered in ((vips[0], True), (vips[1], False), (others[0], True), (others[1], True),
                                (others[1], True)):  # fmt: skip
         Invitation.objects.create(
-            organization=organization, survey=nps_survey, customer=customer, channel="email", touchpoint=counter,
-            status="sent", scheduled_for=at, sent_at=at, answered_at=at if answered else None,
+            organization=organization, survey=nps_survey, customer=customer, channel="email",
+            touchpoint=counter, status="sent", scheduled_for=at, sent_at=at,
+            answered_at=at if answered else None,
         )  # fmt: skip
 
 
 def _touchpoint_nps(response) -> dict:
     return {
-        row.touchpoint.name: (round(row.estimate.value), row.estimate.n) for row in response.context["touchpoint_rows"]
+        row.touchpoint.name: (round(row.estimate.value), row.estimate.n)
+        for row in response.context["touchpoint_rows"]
     }
 
 
@@ -507,17 +510,19 @@ def test_the_response_rate_follows_the_language_touchpoint_and_staff_cuts(
     agent = members["agent"].user
     at = timezone.now() - datetime.timedelta(days=1)
     encounter = encounter_create(
-        organization=organization, actor=agent, customer=customer, touchpoint=counter, started_at=at, staff=agent
-    )
+        organization=organization, actor=agent, customer=customer, touchpoint=counter, started_at=at,
+        staff=agent,
+    )  # fmt: skip
     _answers(nps_survey, counter, [9])
-    # By hand: sv at the counter after the agent's encounter, answered; fi at delivery, not; fi at the counter, answered.
+    # By hand: sv at the counter after the agent's encounter, answered; fi at delivery, not answered;
+    # fi at the counter, answered. So 2 of 3, fi 1 of 2, delivery 0 of 1, the agent's 1 of 1.
     for language, touchpoint, by_agent, answered in (
         ("sv", counter, True, True), ("fi", delivery, False, False), ("fi", counter, False, True),
     ):  # fmt: skip
         Invitation.objects.create(
-            organization=organization, survey=nps_survey, customer=customer, channel="email", language=language,
-            touchpoint=touchpoint, encounter=encounter if by_agent else None, status="sent", scheduled_for=at,
-            sent_at=at, answered_at=at if answered else None,
+            organization=organization, survey=nps_survey, customer=customer, channel="email",
+            language=language, touchpoint=touchpoint, encounter=encounter if by_agent else None,
+            status="sent", scheduled_for=at, sent_at=at, answered_at=at if answered else None,
         )  # fmt: skip
 
     def rate(**query):

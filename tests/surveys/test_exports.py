@@ -241,7 +241,9 @@ def test_the_survey_pages_latest_responses_download_every_response_to_that_surve
     page = owner_client.get(f"/o/aurinko/surveys/{nps_survey.pk}/").content.decode()
     assert "?export=csv&amp;table=responses" in page
 
-    download = owner_client.get(f"/o/aurinko/surveys/{nps_survey.pk}/", {"export": "csv", "table": "responses"})
+    download = owner_client.get(
+        f"/o/aurinko/surveys/{nps_survey.pk}/", {"export": "csv", "table": "responses"}
+    )
 
     rows = export_rows(download)
     assert download["Content-Disposition"].startswith('attachment; filename="responses-aurinko-')
