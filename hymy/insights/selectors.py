@@ -172,6 +172,14 @@ def _with_attribute(rows, key: str, value: str, *, field: str = "response__custo
     )
 
 
+def segment_attribute_of(text: str) -> tuple[str, str] | None:
+    """`key:value` as (key, value), or None when it is not one (keys never hold a colon)."""
+    key, separator, value = text.partition(":")
+    if not separator or not key.strip() or len(key) > 60 or len(value) > 200:
+        return None
+    return key.strip(), value.strip()
+
+
 def segment_customers(*, organization: Organization, tag: str = "", attribute: tuple[str, str] | None = None):
     """The ids of the organisation's customers in a segment — a tag, a custom attribute's value, or both —
     as a subquery for `customer_id__in`; None when no segment is chosen (everyone).

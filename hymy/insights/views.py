@@ -77,11 +77,8 @@ def segment_filter_context(organization, chosen: dict) -> dict:
 
 
 def _attribute(request) -> tuple[str, str] | None:
-    """A customer segment by custom attribute, given as `?attribute=key:value` (keys never hold a colon)."""
-    key, separator, value = request.GET.get("attribute", "").partition(":")
-    if not separator or not key.strip() or len(key) > 60 or len(value) > 200:
-        return None
-    return key.strip(), value.strip()
+    """A customer segment by custom attribute, given as `?attribute=key:value`."""
+    return selectors.segment_attribute_of(request.GET.get("attribute", ""))
 
 
 def _segments_with(segments: list, attribute: tuple[str, str] | None) -> list:

@@ -543,3 +543,24 @@ def test_a_channel_that_invites_nobody_has_no_response_rate_and_says_so(owner_cl
 
     assert response.context["response_rate"] is None
     assert "No response rate for this channel: it invites nobody" in response.content.decode()
+
+
+def test_the_figures_and_priorities_downloads_follow_the_pages_period(
+    owner_client, nps_survey, counter, delivery
+):
+    from tests.export_files import export_rows
+
+    _answers(nps_survey, counter, [10] * 3, days_ago=20)  # inside 30 days, outside 7
+    _answers(nps_survey, delivery, [0] * 2, days_ago=2)
+
+    def touchpoints(address, **query):
+        rows = export_rows(owner_client.get(address, {**query, "export": "csv"}))
+        return [(row[0], row[3]) for row in rows[1:]]
+
+    assert touchpoints("/o/aurinko/insights/", days=30) == [(counter.name, "3"), (delivery.name, "2")]
+    assert touchpoints("/o/aurinko/insights/", days=7) == [(delivery.name, "2")]
+    assert touchpoints("/o/aurinko/insights/", days=30, touchpoint=counter.pk) == [(counter.name, "3")]
+    assert touchpoints("/o/aurinko/insights/priorities/", days=7) == [(delivery.name, "2")]
+    assert sorted(touchpoints("/o/aurinko/insights/priorities/", days=30)) == sorted(
+        [(counter.name, "3"), (delivery.name, "2")]
+    )
