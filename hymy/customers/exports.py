@@ -86,9 +86,9 @@ def duplicate_list_export(*, file_format: str, organization: Organization, pairs
 def change_history_export(
     *, file_format: str, organization: Organization, customer: Customer, changes
 ) -> HttpResponse:
-    """A customer's change history as on their page, every change rather than the page's latest 20: one row
-    per changed field (a change without fields, such as an erasure, is one row). `changes` comes from
-    `selectors.customer_change_list`, already this customer's."""
+    """A customer's change history as on their page, every change rather than the page's latest 20: one
+    row per changed field, by field name (a change without fields, such as an erasure, is one row).
+    `changes` comes from `selectors.customer_change_list`, already this customer's."""
     file_format = export_format(file_format)
     return export_table(
         file_format=file_format,
@@ -108,7 +108,8 @@ def _change_rows(customer: Customer, changes) -> Iterator[list]:
             str(change.actor) if change.actor_id else "",
             change.get_action_display(),
         ]
-        fields = change.changes.items() if isinstance(change.changes, dict) else []
+        # By field name: PostgreSQL's jsonb does not keep the order the fields were written in.
+        fields = sorted(change.changes.items()) if isinstance(change.changes, dict) else []
         if not fields:
             yield [*common, "", None, None]
         for field, values in fields:
