@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from hymy.tenancy.decorators import requires
 from hymy.tenancy.permissions import CHANGE_CUSTOMERS, RECORD_ENCOUNTERS, VIEW_CUSTOMERS
 
 from . import selectors, services
-from .exports import customer_list_export
+from .exports import change_history_export, customer_list_export
 from .forms import CustomerFilterForm, CustomerForm, EncounterForm, NoteForm, PurchaseForm
 
 TIMELINE_PAGE = 30
@@ -92,6 +92,15 @@ def customer_edit(request, org_slug, pk):
 def customer_detail(request, org_slug, pk):
     organization, membership = request.organization, request.membership
     customer = selectors.customer_get(organization=organization, membership=membership, pk=pk)
+    if request.GET.get("export"):  # ?export=csv|xlsx: the change history, every change, as a file
+        if membership.is_partner:
+            raise PermissionDenied  # a partner sees no change history on the page either
+        return change_history_export(
+            file_format=request.GET["export"],
+            organization=organization,
+            customer=customer,
+            changes=selectors.customer_change_list(customer=customer, membership=membership),
+        )
     before = TimelineCursor.parse(request.GET.get("before", ""))
     entries = customer_timeline(
         organization=organization, customer=customer, membership=membership, before=before, limit=TIMELINE_PAGE

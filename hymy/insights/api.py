@@ -15,7 +15,7 @@ from hymy.journeys.models import JourneyStage
 from hymy.journeys.selectors import touchpoint_list
 from hymy.surveys.models import Survey
 from hymy.tenancy.choices import ApiResource
-from hymy.tenancy.models import Partner
+from hymy.tenancy.models import Partner, User
 
 from . import selectors
 from .selectors import METRICS, METRICS_BY_KEY, Period
@@ -54,6 +54,16 @@ class MetricOut(Schema):
     histogram: dict[str, int]
 
 
+def _attribute(value: str) -> tuple[str, str] | None:
+    """`key:value` as the Figures page reads it; unlike the page, a malformed one is an error, not no cut."""
+    if not value:
+        return None
+    attribute = selectors.segment_attribute_of(value)
+    if attribute is None:
+        raise ApiError(422, _("Name a custom attribute as key:value."), field="attribute")
+    return attribute
+
+
 @router.get("/metrics", response=list[MetricInfo], summary="List the metrics")
 def metric_list(request):
     api_actor(request, ApiResource.METRICS)
@@ -73,9 +83,12 @@ def metric_read(
     channel: str = "",
     language: Literal["fi", "sv", "en"] | None = None,
     tag: str = "",
+    attribute: str = "",
+    staff_id: Id | None = None,
 ):
     """`date_from`–`date_to` (inclusive, default the last 30 days); the cut narrows to one
-    touchpoint, stage, survey, partner, channel, respondent language or customer tag."""
+    touchpoint, stage, survey, partner, channel, respondent language, customer tag, customer segment
+    by custom attribute (`attribute=key:value`, as on the Figures page) or the staff member who served."""
     actor = api_actor(request, ApiResource.METRICS)
     date_to = date_to or timezone.localdate()
     date_from = date_from or date_to - datetime.timedelta(days=29)
@@ -89,18 +102,23 @@ def metric_read(
         "stage_id": JourneyStage.objects.filter(organization=organization),
         "survey_id": Survey.objects.filter(organization=organization),
         "partner_id": Partner.objects.filter(organization=organization),
+        "staff_id": User.objects.filter(memberships__organization=organization),
     }
     cut = {
         "touchpoint_id": touchpoint_id,
         "stage_id": stage_id,
         "survey_id": survey_id,
         "partner_id": partner_id,
+        "staff_id": staff_id,
     }
     for field, pk in cut.items():
         if pk is not None and not visible[field].filter(pk=pk).exists():
             raise ApiError(404, _("No such object in this organisation."), field=field)
     cut.update(
-        channel=channel.replace("\x00", ""), language=language or "", tag=tag.replace("\x00", "").strip()
+        channel=channel.replace("\x00", ""),
+        language=language or "",
+        tag=tag.replace("\x00", "").strip(),
+        attribute=_attribute(attribute.replace("\x00", "")),
     )
     spec = METRICS_BY_KEY[metric]
     period = Period(date_from, date_to)

@@ -1,8 +1,9 @@
 """The figures page's touchpoint table as a file: the same metric, period and touchpoints as the page.
 
 The page's table shows its main metric (the first of the period's figures for the chosen cut) for
-every touchpoint the member may see; so does the file. Values and interval ends are rounded to one
-decimal (the page shows whole numbers); a share is in per cent (0–100), NPS in points (−100…100).
+every touchpoint the member may see, counted for that cut (a segment's own answers); so does the
+file. Values and interval ends are rounded to one decimal (the page shows whole numbers); a share is
+in per cent (0–100), NPS in points (−100…100).
 """
 
 from django.http import HttpResponse
@@ -28,13 +29,15 @@ def touchpoint_table_export(
     membership: Membership,
     period: selectors.Period,
     figures: list[selectors.MetricFigure],
+    cut: dict,
 ) -> HttpResponse:
-    """`figures` are the page's own (`selectors.metric_figures` for its period and cut)."""
+    """`figures` are the page's own (`selectors.metric_figures` for its period and `cut`); the rows are
+    cut the same way."""
     file_format = export_format(file_format)
     main = figures[0] if figures else None
     rows = (
         selectors.touchpoint_table(
-            organization=organization, membership=membership, spec=main.spec, period=period
+            organization=organization, membership=membership, spec=main.spec, period=period, **cut
         )
         if main
         else []

@@ -11,6 +11,10 @@ The churn rule. A customer counts as churned on a day when either
 A customer is *active* on a day when they have bought at least once on or before it and are not
 churned by the rule. Customers who have never bought are not part of the purchase-based figures.
 
+Every figure can be cut by customer segment — a tag, a custom attribute's value (`attribute=(key,
+value)`), or both — like the figures page: only the segment's customers are counted, by their tags and
+attributes now (`selectors.segment_customers`).
+
 Partners see only the touchpoints and customers assigned to them; a share of the whole customer
 base would say something about the rest, so every selector here refuses partner users with
 `PermissionDenied` (the page answers 403).
@@ -37,7 +41,7 @@ from hymy.tenancy.models import Membership, Organization
 
 from . import statistics
 from .models import LoyaltySettings
-from .selectors import Period
+from .selectors import Period, segment_customers
 
 HORIZON_MONTHS = (3, 6, 12)
 COHORT_MONTHS = 24
@@ -53,6 +57,11 @@ def churn_after_days(organization: Organization) -> int:
 def _require_whole_organization(membership: Membership) -> None:
     if membership.is_partner:
         raise PermissionDenied
+
+
+def _in_segment(rows, segment, field: str = "customer_id"):
+    """`rows` narrowed to the segment's customers (`segment`: `segment_customers`, None for everyone)."""
+    return rows if segment is None else rows.filter(**{f"{field}__in": segment})
 
 
 def _marked_churned_by(day: datetime.date) -> Q:
@@ -72,10 +81,10 @@ class RateFigure:
 # --- repeat purchases ------------------------------------------------------------------------------
 
 
-def _repeat_counts(organization: Organization, period: Period) -> tuple[int, int]:
+def _repeat_counts(organization: Organization, period: Period, segment=None) -> tuple[int, int]:
     """(repeat buyers, buyers) of a period; one grouped query over the purchases."""
     buyers = (
-        Purchase.objects.filter(organization=organization, purchased_on__lte=period.end)
+        _in_segment(Purchase.objects.filter(organization=organization, purchased_on__lte=period.end), segment)
         .values("customer_id")
         .annotate(
             days_in_period=Count("purchased_on", distinct=True, filter=Q(purchased_on__gte=period.start)),
@@ -91,7 +100,14 @@ def _repeat_counts(organization: Organization, period: Period) -> tuple[int, int
     return totals["repeat"] or 0, totals["buyers"] or 0
 
 
-def repeat_purchase_rate(*, organization: Organization, membership: Membership, period: Period) -> RateFigure:
+def repeat_purchase_rate(
+    *,
+    organization: Organization,
+    membership: Membership,
+    period: Period,
+    tag: str = "",
+    attribute: tuple[str, str] | None = None,
+) -> RateFigure:
     """Of the customers who bought in the period, the share who are not one-off buyers.
 
     n = customers with at least one purchase dated within the period. A customer counts as a repeat
@@ -101,8 +117,9 @@ def repeat_purchase_rate(*, organization: Organization, membership: Membership, 
     with `statistics.share_change`.
     """
     _require_whole_organization(membership)
-    repeat_now, buyers_now = _repeat_counts(organization, period)
-    repeat_before, buyers_before = _repeat_counts(organization, period.previous)
+    segment = segment_customers(organization=organization, tag=tag, attribute=attribute)
+    repeat_now, buyers_now = _repeat_counts(organization, period, segment)
+    repeat_before, buyers_before = _repeat_counts(organization, period.previous, segment)
     return RateFigure(
         statistics.share(repeat_now, buyers_now),
         statistics.share_change(repeat_now, buyers_now, repeat_before, buyers_before),
@@ -113,14 +130,14 @@ def repeat_purchase_rate(*, organization: Organization, membership: Membership, 
 # --- churn -----------------------------------------------------------------------------------------
 
 
-def _churn_counts(organization: Organization, period: Period, days: int) -> tuple[int, int]:
+def _churn_counts(organization: Organization, period: Period, days: int, segment=None) -> tuple[int, int]:
     """(churned during the period, active at its start); one grouped query over the customers."""
     start, end = period.start, period.end
     marked_before_start = Q(status=CustomerStatus.CHURNED) & (
         Q(churned_at__isnull=True) | Q(churned_at__date__lt=start)
     )
     active_at_start = (
-        Customer.objects.filter(organization=organization)
+        _in_segment(Customer.objects.filter(organization=organization), segment, "pk")
         .exclude(marked_before_start)
         .annotate(
             last_before_start=Max("purchases__purchased_on", filter=Q(purchases__purchased_on__lt=start)),
@@ -145,7 +162,14 @@ def _churn_counts(organization: Organization, period: Period, days: int) -> tupl
     return totals["churned"] or 0, totals["active"] or 0
 
 
-def churn_rate(*, organization: Organization, membership: Membership, period: Period) -> RateFigure:
+def churn_rate(
+    *,
+    organization: Organization,
+    membership: Membership,
+    period: Period,
+    tag: str = "",
+    attribute: tuple[str, str] | None = None,
+) -> RateFigure:
     """Of the customers active at the start of the period, the share churned by its end.
 
     n = customers active on the day before the period starts (they had bought, their latest
@@ -157,8 +181,9 @@ def churn_rate(*, organization: Organization, membership: Membership, period: Pe
     """
     _require_whole_organization(membership)
     days = churn_after_days(organization)
-    churned_now, active_now = _churn_counts(organization, period, days)
-    churned_before, active_before = _churn_counts(organization, period.previous, days)
+    segment = segment_customers(organization=organization, tag=tag, attribute=attribute)
+    churned_now, active_now = _churn_counts(organization, period, days, segment)
+    churned_before, active_before = _churn_counts(organization, period.previous, days, segment)
     return RateFigure(
         statistics.share(churned_now, active_now),
         statistics.share_change(churned_now, active_now, churned_before, active_before),
@@ -201,6 +226,8 @@ def cohort_retention(
     membership: Membership,
     months: int = COHORT_MONTHS,
     today: datetime.date | None = None,
+    tag: str = "",
+    attribute: tuple[str, str] | None = None,
 ) -> list[CohortRow]:
     """Retention by month of first purchase, for the last `months` months (this one included), oldest first.
 
@@ -218,8 +245,9 @@ def cohort_retention(
     today = today or timezone.localdate()
     days = churn_after_days(organization)
     first_month = add_months(today.replace(day=1), -(months - 1))
+    segment = segment_customers(organization=organization, tag=tag, attribute=attribute)
     recent = (
-        Purchase.objects.filter(organization=organization)
+        _in_segment(Purchase.objects.filter(organization=organization), segment)
         .values("customer_id")
         .annotate(first_purchase=Min("purchased_on"))
         .filter(first_purchase__gte=first_month)
@@ -304,7 +332,12 @@ class StayersAndLeavers:
 
 
 def nps_of_stayers_and_leavers(
-    *, organization: Organization, membership: Membership, as_of: datetime.date | None = None
+    *,
+    organization: Organization,
+    membership: Membership,
+    as_of: datetime.date | None = None,
+    tag: str = "",
+    attribute: tuple[str, str] | None = None,
 ) -> StayersAndLeavers:
     """Each customer's latest NPS answer — before they churned for those who left — by group.
 
@@ -331,6 +364,8 @@ def nps_of_stayers_and_leavers(
         response__customer__isnull=False,
         answered_at__lt=until,
     )
+    segment = segment_customers(organization=organization, tag=tag, attribute=attribute)
+    answers = _in_segment(answers, segment, "response__customer_id")
     by_customer: dict[int, list[tuple[datetime.datetime, int]]] = defaultdict(list)
     for customer_id, answered_at, score in answers.values_list(
         "response__customer_id", "answered_at", "score"

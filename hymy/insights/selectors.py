@@ -11,9 +11,10 @@ from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hymy.customers.models import Customer
 from hymy.journeys.choices import Tier
 from hymy.journeys.models import Touchpoint
-from hymy.surveys.choices import InvitationStatus, QuestionKind
+from hymy.surveys.choices import InvitationStatus, QuestionKind, ResponseSource
 from hymy.surveys.models import Answer, Invitation
 from hymy.tenancy.models import Membership, Organization
 
@@ -163,11 +164,35 @@ def _raw_answers(organization: Organization, membership: Membership, period: Per
     return answers
 
 
-def _with_attribute(answers, key: str, value: str):
-    """Answers of customers whose custom attribute `key` is `value` (compared as text, so 3 matches "3")."""
-    return answers.alias(
-        segment_value=Cast(KeyTextTransform(key, "response__customer__attributes"), TextField())
-    ).filter(segment_value=value)
+def _with_attribute(rows, key: str, value: str, *, field: str = "response__customer__attributes"):
+    """Rows (answers, or through `field` invitations or customers) of customers whose custom attribute
+    `key` is `value` (compared as text, so 3 matches "3")."""
+    return rows.alias(segment_value=Cast(KeyTextTransform(key, field), TextField())).filter(
+        segment_value=value
+    )
+
+
+def segment_attribute_of(text: str) -> tuple[str, str] | None:
+    """`key:value` as (key, value), or None when it is not one (keys never hold a colon)."""
+    key, separator, value = text.partition(":")
+    if not separator or not key.strip() or len(key) > 60 or len(value) > 200:
+        return None
+    return key.strip(), value.strip()
+
+
+def segment_customers(*, organization: Organization, tag: str = "", attribute: tuple[str, str] | None = None):
+    """The ids of the organisation's customers in a segment — a tag, a custom attribute's value, or both —
+    as a subquery for `customer_id__in`; None when no segment is chosen (everyone).
+
+    A customer is in the segment by their tags and attributes now, not when they bought or answered."""
+    if not tag and not attribute:
+        return None
+    customers = Customer.objects.filter(organization=organization)
+    if tag:
+        customers = customers.filter(tags__name=tag)
+    if attribute:
+        customers = _with_attribute(customers, *attribute, field="attributes")
+    return customers.values("pk")
 
 
 # A customer segment among the custom attributes: a key with at most this many different values
@@ -314,10 +339,31 @@ def target_list(*, organization: Organization):
     return MetricTarget.objects.filter(organization=organization).select_related("touchpoint")
 
 
+# A cut's name → the invitation field it filters. The invitation's own language is the respondent's
+# language; the staff member is the one who served the encounter that led to the invitation.
+_INVITATION_FILTERS = {
+    "touchpoint_id": "touchpoint_id",
+    "survey_id": "survey_id",
+    "stage_id": "touchpoint__stage_id",
+    "partner_id": "touchpoint__partner_id",
+    "language": "language",
+    "tag": "customer__tags__name",
+    "staff_id": "encounter__staff_id",
+}
+
+
 def response_rate(
-    *, organization: Organization, membership: Membership, period: Period
-) -> statistics.Estimate:
-    """Answered invitations of those sent in the period (Wilson interval)."""
+    *, organization: Organization, membership: Membership, period: Period, **cut
+) -> statistics.Estimate | None:
+    """Answered invitations of those sent in the period (Wilson interval), for the same cut as the
+    figures: invitations at the touchpoint, stage, partner or survey, in the language, to the segment's
+    customers (tag, attribute), after an encounter the staff member served.
+
+    None when the cut is a channel other than personal invitations: a kiosk, a public link or a widget
+    invites nobody, so it has no response rate (the page says so in words).
+    """
+    if cut.get("channel") and cut["channel"] != ResponseSource.INVITATION:
+        return None
     sent = Invitation.objects.filter(
         organization=organization,
         status=InvitationStatus.SENT,
@@ -326,6 +372,15 @@ def response_rate(
     )
     if membership.is_partner:
         sent = sent.filter(touchpoint__partner_id=membership.partner_id)
+    sent = sent.filter(
+        **{
+            _INVITATION_FILTERS[key]: value
+            for key, value in cut.items()
+            if value and key in _INVITATION_FILTERS
+        }
+    )
+    if cut.get("attribute"):
+        sent = _with_attribute(sent, *cut["attribute"], field="customer__attributes")
     # One pass over the (organization, status, sent_at) index, which also holds answered_at.
     counts = sent.aggregate(total=Count("*"), answered=Count("answered_at"))  # COUNT(answered_at): not null
     return statistics.share(counts["answered"], counts["total"])
@@ -352,10 +407,11 @@ class TouchpointRow:
 
 
 def touchpoint_table(
-    *, organization: Organization, membership: Membership, spec: MetricSpec, period: Period
+    *, organization: Organization, membership: Membership, spec: MetricSpec, period: Period, **cut
 ) -> list[TouchpointRow]:
-    """One metric per touchpoint: core touchpoints below target first, then the rest in priority order."""
-    current, previous = _per_touchpoint(organization, membership, spec, period)
+    """One metric per touchpoint, for the same cut as the figures: core touchpoints below target first,
+    then the rest in priority order."""
+    current, previous = _per_touchpoint(organization, membership, spec, period, cut)
     touchpoints = Touchpoint.objects.filter(organization=organization).select_related("stage", "partner")
     if membership.is_partner:
         touchpoints = touchpoints.filter(partner_id=membership.partner_id)
@@ -416,16 +472,30 @@ def _standing(row: TouchpointRow, whole: float | None) -> str:
     return "typical"
 
 
-def _per_touchpoint(organization, membership, spec, period) -> tuple[dict, dict]:
-    """Per touchpoint, the histograms of the period and of the previous one, from one query."""
-    rows = (
-        _rollups(organization, membership, Period(period.previous.start, period.end))
-        .filter(question__kind__in=spec.kinds, touchpoint__isnull=False)
-        .annotate(is_current=Case(When(day__gte=period.start, then=True), default=False))
-        .values_list("is_current", "touchpoint_id", "score")
-        .annotate(total=Sum("count"))
-        .order_by()
-    )
+def _per_touchpoint(organization, membership, spec, period, cut) -> tuple[dict, dict]:
+    """Per touchpoint, the histograms of the period and of the previous one, from one query: summed
+    rollups, or for a cut by the respondent (`RAW_CUTS`) the answers themselves."""
+    both = Period(period.previous.start, period.end)
+    if _is_raw(cut):
+        rows = (
+            _raw_answers(organization, membership, both, **cut)
+            .filter(question__kind__in=spec.kinds, response__touchpoint__isnull=False)
+            .annotate(
+                is_current=Case(When(response__started_at__gte=period.moments[0], then=True), default=False)
+            )
+            .values_list("is_current", "response__touchpoint_id", "score")
+            .annotate(total=Count("id"))
+            .order_by()
+        )
+    else:
+        rows = (
+            _rollups(organization, membership, both, **cut)
+            .filter(question__kind__in=spec.kinds, touchpoint__isnull=False)
+            .annotate(is_current=Case(When(day__gte=period.start, then=True), default=False))
+            .values_list("is_current", "touchpoint_id", "score")
+            .annotate(total=Sum("count"))
+            .order_by()
+        )
     current: dict[int, dict[int, int]] = {}
     previous: dict[int, dict[int, int]] = {}
     for is_current, touchpoint_id, score, total in rows:

@@ -47,6 +47,14 @@ def _cut(request, organization, membership) -> dict:
         "partner_id": _own_pk(request, "partner", partner_list(organization=organization)),
         "staff_id": _own_pk(request, "staff", _staff(organization)),
         "language": request.GET.get("language") if request.GET.get("language") in SURVEY_LANGUAGES else "",
+        **segment(request, organization),
+    }
+
+
+def segment(request, organization) -> dict:
+    """The customer segment asked for in the address: `?tag=` (one of the organisation's tags) and
+    `?attribute=key:value`; shared by the figures and the loyalty page."""
+    return {
         "tag": tag_list(organization=organization)
         .filter(name=request.GET.get("tag", ""))
         .values_list("name", flat=True)
@@ -56,12 +64,20 @@ def _cut(request, organization, membership) -> dict:
     }
 
 
+def segment_filter_context(organization, chosen: dict) -> dict:
+    """What `insights/_segment_filter.html` needs to draw the tag and attribute choices."""
+    return {
+        "tags": tag_list(organization=organization),
+        "segments": _segments_with(
+            selectors.segment_attributes(organization=organization), chosen["attribute"]
+        ),
+        "attribute": ":".join(chosen["attribute"]) if chosen["attribute"] else "",
+    }
+
+
 def _attribute(request) -> tuple[str, str] | None:
-    """A customer segment by custom attribute, given as `?attribute=key:value` (keys never hold a colon)."""
-    key, separator, value = request.GET.get("attribute", "").partition(":")
-    if not separator or not key.strip() or len(key) > 60 or len(value) > 200:
-        return None
-    return key.strip(), value.strip()
+    """A customer segment by custom attribute, given as `?attribute=key:value`."""
+    return selectors.segment_attribute_of(request.GET.get("attribute", ""))
 
 
 def _segments_with(segments: list, attribute: tuple[str, str] | None) -> list:
@@ -98,6 +114,7 @@ def overview(request, org_slug):
             membership=membership,
             period=period,
             figures=figures,
+            cut=cut,
         )
     main = figures[0] if figures else None
     chart = None
@@ -124,10 +141,10 @@ def overview(request, org_slug):
         "bucket": bucket if main is not None else "",
         "buckets": [("day", _("by day")), ("week", _("by week")), ("month", _("by month"))],
         "response_rate": selectors.response_rate(
-            organization=organization, membership=membership, period=period
+            organization=organization, membership=membership, period=period, **cut
         ),
         "touchpoint_rows": selectors.touchpoint_table(
-            organization=organization, membership=membership, spec=main.spec, period=period
+            organization=organization, membership=membership, spec=main.spec, period=period, **cut
         )
         if main
         else [],
@@ -138,9 +155,7 @@ def overview(request, org_slug):
         "stages": stage_list(organization=organization),
         "partners": partner_list(organization=organization) if not membership.is_partner else [],
         "languages": [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))],
-        "tags": tag_list(organization=organization),
-        "segments": _segments_with(selectors.segment_attributes(organization=organization), cut["attribute"]),
-        "attribute": ":".join(cut["attribute"]) if cut["attribute"] else "",
+        **segment_filter_context(organization, cut),
         "staff": _staff(organization) if not membership.is_partner else [],
         "surveys": survey_list(organization=organization),
         "channels": ResponseSource.choices,

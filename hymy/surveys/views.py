@@ -109,6 +109,15 @@ def survey_edit(request, org_slug, pk):
 def survey_detail(request, org_slug, pk):
     organization, membership = request.organization, request.membership
     survey = selectors.survey_get(organization=organization, pk=pk)
+    if request.GET.get("export") and request.GET.get("table") == "responses":
+        # ?export=csv|xlsx&table=responses: every response to the survey (the page lists the latest)
+        return response_list_export(
+            file_format=request.GET["export"],
+            organization=organization,
+            responses=selectors.response_list(
+                organization=organization, membership=membership, survey_id=survey.pk
+            ),
+        )
     if request.GET.get("export"):  # ?export=csv|xlsx: every invitation of the survey, as a file
         return table_exports.invitation_export(
             file_format=request.GET["export"],

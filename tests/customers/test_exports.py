@@ -181,3 +181,43 @@ def test_export_reads_in_the_same_number_of_queries_for_few_and_many_customers(
         )
 
     assert queries() == few
+
+
+def test_a_customers_change_history_downloads_one_row_per_changed_field(owner_client, owner, customer, other):
+    services.customer_update(customer=customer, actor=owner, email="maija@uusi.example", tags=["VIP"])
+    services.customer_update(customer=customer, actor=owner, name="=HYPERLINK(\"http://evil.example\")")
+    page = owner_client.get(f"/o/aurinko/customers/{customer.pk}/").content.decode()
+    assert "?export=csv" in page and "Change history" in page
+
+    download = owner_client.get(f"/o/aurinko/customers/{customer.pk}/", {"export": "xlsx"})
+
+    rows = export_rows(download)
+    assert download["Content-Disposition"].startswith('attachment; filename="customer-changes-aurinko-')
+    assert rows[0] == ["Customer", "When", "Who", "What", "Field", "Before", "After"]
+    changed = [(row[3], row[4], row[5], row[6]) for row in rows[1:] if row[3] == "Updated"]
+    assert changed == [
+        ("Updated", "name", "Maija Meikäläinen", '\'=HYPERLINK("http://evil.example")'),
+        ("Updated", "email", "maija@example.fi", "maija@uusi.example"),
+        ("Updated", "tags", None, "VIP"),
+    ]
+    assert {row[0] for row in rows[1:]} == {'\'=HYPERLINK("http://evil.example")'}  # the name, neutralised
+    assert {row[2] for row in rows[1:]} == {owner.full_name}
+    assert [row[3] for row in rows[1:]][-1] == "Created"  # oldest last, as on the page
+
+
+def test_the_change_history_download_is_not_for_partners_or_other_organisations(
+    client_for, members, owner, customer, delivery_customer, other
+):
+    from hymy.tenancy.choices import Role
+
+    services.customer_update(customer=customer, actor=owner, email="maija@uusi.example")
+    partner = client_for(members[Role.PARTNER].user)
+
+    mine, theirs = f"/o/aurinko/customers/{customer.pk}/", f"/o/aurinko/customers/{other.customer.pk}/"
+
+    assert client_for(other.owner).get(mine, {"export": "csv"}).status_code == 404
+    # Another organisation's customer through this organisation's address: not found.
+    assert client_for(owner).get(theirs, {"export": "csv"}).status_code == 404
+    # The partner sees the customer it served, but no change history, on the page or as a file.
+    assert partner.get(f"/o/aurinko/customers/{delivery_customer.pk}/").status_code == 200
+    assert partner.get(f"/o/aurinko/customers/{delivery_customer.pk}/", {"export": "csv"}).status_code == 403

@@ -405,3 +405,139 @@ def test_the_cohort_table_downloads_as_csv(owner_client, person):
     filled = [row for row in rows[1:] if row[1] == "1"]
     assert len(rows) == 25 and len(filled) == 1
     assert filled[0][2] == "100"  # still active 3 months after the first purchase
+
+
+# --- customer segments -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def into_segment(owner):
+    """`into_segment(customer)`: tag the customer VIP and give them the attribute liittymä: Prepaid."""
+
+    def put(customer):
+        customer_services.customer_update(
+            customer=customer, actor=owner, tags=["VIP"], attributes={"liittymä": "Prepaid"}
+        )
+        return customer
+
+    return put
+
+
+SEGMENTS = [{"tag": "VIP"}, {"attribute": ("liittymä", "Prepaid")}]
+
+
+@pytest.mark.parametrize("segment", SEGMENTS)
+def test_repeat_buyers_and_churn_of_a_segment_count_only_its_customers(
+    organization, membership, person, into_segment, segment
+):
+    into_segment(person("Returning", D(2025, 6, 1), D(2026, 2, 1)))  # repeat
+    into_segment(person("Twice", D(2026, 1, 10), D(2026, 3, 1)))  # repeat
+    person("Same day twice", D(2026, 2, 15), D(2026, 2, 15))
+    into_segment(person("Once", D(2026, 2, 20)))
+    person("Only before", D(2025, 12, 1))
+    scope = {"organization": organization, "membership": membership, "period": QUARTER}
+
+    whole = loyalty.repeat_purchase_rate(**scope)
+    cut = loyalty.repeat_purchase_rate(**scope, **segment)
+
+    assert (whole.count, whole.estimate.n) == (2, 4)
+    # By hand: the segment's buyers of the quarter are Returning, Twice and Once; two of them repeat.
+    assert (cut.count, cut.estimate.n) == (2, 3)
+    assert cut.estimate == statistics.share(2, 3)
+    assert cut.change == statistics.share_change(2, 3, 0, 0)  # none of them bought in the previous quarter
+
+
+@pytest.mark.parametrize("segment", SEGMENTS)
+def test_churn_of_a_segment_counts_only_its_customers(
+    organization, membership, person, into_segment, segment
+):
+    into_segment(person("Recent", D(2025, 6, 1)))  # stays
+    into_segment(person("Lapses in the period", D(2025, 2, 15)))  # churned
+    person("Lapses on the first day", D(2025, 1, 1))  # churned, not in the segment
+    person("Marked in the period", D(2025, 9, 1), churned_on=D(2026, 2, 10))  # churned, not in the segment
+    into_segment(person("Bought again in time", D(2025, 2, 1), D(2026, 1, 20)))  # stays
+    scope = {"organization": organization, "membership": membership, "period": QUARTER}
+
+    whole = loyalty.churn_rate(**scope)
+    cut = loyalty.churn_rate(**scope, **segment)
+
+    assert (whole.count, whole.estimate.n) == (3, 5)
+    assert (cut.count, cut.estimate.n) == (1, 3)
+    assert cut.estimate == statistics.share(1, 3)
+
+
+@pytest.mark.parametrize("segment", SEGMENTS)
+def test_cohort_retention_of_a_segment(organization, membership, person, into_segment, segment):
+    today = D(2026, 11, 15)
+    into_segment(person("Keeps buying", D(2025, 10, 5), D(2026, 6, 1)))  # active at 3, 6 and 12 months
+    person("Once on the last day", D(2025, 10, 31))  # not in the segment
+    into_segment(person("Marked in February", D(2025, 10, 15), churned_on=D(2026, 2, 1)))  # active at 3 only
+    person("November", D(2025, 11, 20))  # not in the segment
+
+    rows = loyalty.cohort_retention(
+        organization=organization, membership=membership, months=14, today=today, **segment
+    )
+
+    by_month = {row.month: row for row in rows}
+    october = by_month[D(2025, 10, 1)]
+    assert october.n == 2
+    assert october.cells == (statistics.share(2, 2), statistics.share(1, 2), statistics.share(1, 2))
+    assert by_month[D(2025, 11, 1)].n == 0
+    assert sum(row.n for row in rows) == 2
+
+
+@pytest.mark.parametrize("segment", SEGMENTS)
+def test_nps_of_stayers_and_leavers_of_a_segment(
+    organization, membership, person, into_segment, nps_survey, segment
+):
+    as_of = D(2025, 12, 31)
+    stayer = into_segment(person("Stayer", D(2025, 6, 1)))
+    answer_nps(nps_survey, stayer, 6, D(2025, 7, 1))
+    answer_nps(nps_survey, person("Promoter", D(2025, 10, 1)), 9, D(2025, 10, 5))  # not in the segment
+    marked = into_segment(person("Marked", D(2025, 1, 1), churned_on=D(2025, 8, 1)))
+    answer_nps(nps_survey, marked, 10, D(2025, 5, 1))
+    lapsed = person("Lapsed", D(2024, 3, 1))  # a leaver, not in the segment
+    answer_nps(nps_survey, lapsed, 0, D(2025, 2, 1))
+
+    whole = loyalty.nps_of_stayers_and_leavers(organization=organization, membership=membership, as_of=as_of)
+    cut = loyalty.nps_of_stayers_and_leavers(
+        organization=organization, membership=membership, as_of=as_of, **segment
+    )
+
+    assert (whole.stayers_histogram, whole.leavers_histogram) == ({6: 1, 9: 1}, {10: 1, 0: 1})
+    assert (cut.stayers_histogram, cut.leavers_histogram) == ({6: 1}, {10: 1})
+    assert (cut.stayers.value, cut.leavers.value) == (-100.0, 100.0)
+
+
+def test_the_page_and_its_download_follow_the_segment_chosen(owner_client, person, into_segment):
+    today = timezone.localdate()
+    into_segment(
+        person("Loyal VIP", today - datetime.timedelta(days=200), today - datetime.timedelta(days=10))
+    )
+    person("New", today - datetime.timedelta(days=20))
+    person("Another new", today - datetime.timedelta(days=30))
+
+    whole = owner_client.get("/o/aurinko/insights/loyalty/", {"days": 90})
+    cut = owner_client.get("/o/aurinko/insights/loyalty/", {"days": 90, "attribute": "liittymä:Prepaid"})
+    tagged = owner_client.get("/o/aurinko/insights/loyalty/", {"days": 90, "tag": "VIP"})
+    download = owner_client.get("/o/aurinko/insights/loyalty/", {"tag": "VIP", "export": "csv"})
+
+    repeat = whole.context["repeat"].estimate
+    assert (repeat.value, repeat.n) == (pytest.approx(100 / 3), 3)
+    for page in (cut, tagged):
+        assert (page.context["repeat"].estimate.value, page.context["repeat"].estimate.n) == (100.0, 1)
+        assert sum(row.n for row in page.context["cohorts"]) == 1
+        assert "Only the customers of the chosen segment are counted" in page.content.decode()
+    assert '<option value="liittymä:Prepaid" selected>' in cut.content.decode()
+    assert '<option value="VIP" selected>' in tagged.content.decode()
+    from tests.export_files import export_rows
+
+    assert sum(int(row[1]) for row in export_rows(download)[1:]) == 1  # the segment's one new buyer
+
+
+def test_partners_are_refused_a_segment_too(partner_client, person, into_segment):
+    into_segment(person("VIP", D(2025, 6, 1)))
+
+    assert partner_client.get("/o/aurinko/insights/loyalty/", {"tag": "VIP"}).status_code == 403
+    download = partner_client.get("/o/aurinko/insights/loyalty/", {"tag": "VIP", "export": "csv"})
+    assert download.status_code == 403

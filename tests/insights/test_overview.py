@@ -467,3 +467,139 @@ def test_the_wallboard_puts_successes_first(owner_client, organization, nps_surv
     response = owner_client.get("/o/aurinko/insights/wallboard/")
 
     assert [figure.spec.key for figure in response.context["week"]] == ["csat", "nps"]
+
+
+@pytest.fixture
+def segment_answers(organization, owner, nps_survey, counter, delivery):
+    """Two VIP customers (Prepaid) and two others; invitations and answers at the counter and delivery.
+
+    By hand, the last 30 days:
+    - NPS at the counter: VIP 10, 9 → +100 (n 2); everyone 10, 9, 0, 0 → 0 (n 4).
+    - NPS at delivery: only the others' 3 → −100 (n 1); the VIPs have none there.
+    - Response rate: VIPs 1 of 2 invitations answered → 50 %; everyone 4 of 5 → 80 %.
+    """
+    from hymy.customers.services import customer_create
+    from hymy.surveys.models import Invitation
+
+    vips = [
+        customer_create(
+            organization=organization, actor=owner, name=f"VIP {n}", tags=["VIP"],
+            attributes={"liittymä": "Prepaid"},
+        )  # fmt: skip
+        for n in (1, 2)
+    ]
+    others = [customer_create(organization=organization, actor=owner, name=f"Muu {n}") for n in (1, 2)]
+    question = nps_survey.questions.first()
+    at = timezone.now() - datetime.timedelta(days=1)
+    for customer, touchpoint, score in (
+        (vips[0], counter, 10), (vips[1], counter, 9), (others[0], counter, 0), (others[1], counter, 0),
+        (others[0], delivery, 3),
+    ):  # fmt: skip
+        response = surveys.response_start(
+            survey=nps_survey, source="public_link", language="fi", touchpoint=touchpoint, customer=customer,
+            started_at=at,
+        )  # fmt: skip
+        surveys.answer_save(response=response, question=question, score=score)
+    for customer, answered in ((vips[0], True), (vips[1], False), (others[0], True), (others[1], True),
+                               (others[1], True)):  # fmt: skip
+        Invitation.objects.create(
+            organization=organization, survey=nps_survey, customer=customer, channel="email",
+            touchpoint=counter, status="sent", scheduled_for=at, sent_at=at,
+            answered_at=at if answered else None,
+        )  # fmt: skip
+
+
+def _touchpoint_nps(response) -> dict:
+    return {
+        row.touchpoint.name: (round(row.estimate.value), row.estimate.n)
+        for row in response.context["touchpoint_rows"]
+    }
+
+
+@pytest.mark.parametrize("segment", [{"tag": "VIP"}, {"attribute": "liittymä:Prepaid"}])
+def test_a_segment_cut_narrows_the_touchpoint_table_and_the_response_rate(
+    owner_client, segment_answers, counter, delivery, segment
+):
+    whole = owner_client.get("/o/aurinko/insights/")
+    cut = owner_client.get("/o/aurinko/insights/", segment)
+
+    assert _touchpoint_nps(whole) == {counter.name: (0, 4), delivery.name: (-100, 1)}
+    assert _touchpoint_nps(cut) == {counter.name: (100, 2)}
+    assert (whole.context["response_rate"].value, whole.context["response_rate"].n) == (80.0, 5)
+    assert (cut.context["response_rate"].value, cut.context["response_rate"].n) == (50.0, 2)
+    assert "of 2 invitations sent" in cut.content.decode()
+
+
+def test_the_touchpoint_table_download_follows_the_segment_cut(owner_client, segment_answers, counter):
+    from tests.export_files import export_rows
+
+    download = owner_client.get("/o/aurinko/insights/", {"tag": "VIP", "export": "csv"})
+
+    rows = export_rows(download)
+    assert rows[0][:4] == ["Touchpoint", "Experience tier", "NPS", "Answers"]
+    assert [(row[0], row[2], row[3]) for row in rows[1:]] == [(counter.name, "100", "2")]
+
+
+def test_the_response_rate_follows_the_language_touchpoint_and_staff_cuts(
+    owner_client, organization, members, nps_survey, counter, delivery, customer
+):
+    from hymy.customers.services import encounter_create
+    from hymy.surveys.models import Invitation
+
+    agent = members["agent"].user
+    at = timezone.now() - datetime.timedelta(days=1)
+    encounter = encounter_create(
+        organization=organization, actor=agent, customer=customer, touchpoint=counter, started_at=at,
+        staff=agent,
+    )  # fmt: skip
+    _answers(nps_survey, counter, [9])
+    # By hand: sv at the counter after the agent's encounter, answered; fi at delivery, not answered;
+    # fi at the counter, answered. So 2 of 3, fi 1 of 2, delivery 0 of 1, the agent's 1 of 1.
+    for language, touchpoint, by_agent, answered in (
+        ("sv", counter, True, True), ("fi", delivery, False, False), ("fi", counter, False, True),
+    ):  # fmt: skip
+        Invitation.objects.create(
+            organization=organization, survey=nps_survey, customer=customer, channel="email",
+            language=language, touchpoint=touchpoint, encounter=encounter if by_agent else None,
+            status="sent", scheduled_for=at, sent_at=at, answered_at=at if answered else None,
+        )  # fmt: skip
+
+    def rate(**query):
+        estimate = owner_client.get("/o/aurinko/insights/", query).context["response_rate"]
+        return round(estimate.value), estimate.n
+
+    assert rate() == (67, 3)
+    assert rate(language="fi") == (50, 2)
+    assert rate(touchpoint=delivery.pk) == (0, 1)
+    assert rate(staff=agent.pk) == (100, 1)
+    assert rate(channel="invitation") == (67, 3)
+
+
+def test_a_channel_that_invites_nobody_has_no_response_rate_and_says_so(owner_client, nps_survey, counter):
+    _answers(nps_survey, counter, [9])  # a public-link answer
+
+    response = owner_client.get("/o/aurinko/insights/", {"channel": "public_link"})
+
+    assert response.context["response_rate"] is None
+    assert "No response rate for this channel: it invites nobody" in response.content.decode()
+
+
+def test_the_figures_and_priorities_downloads_follow_the_pages_period(
+    owner_client, nps_survey, counter, delivery
+):
+    from tests.export_files import export_rows
+
+    _answers(nps_survey, counter, [10] * 3, days_ago=20)  # inside 30 days, outside 7
+    _answers(nps_survey, delivery, [0] * 2, days_ago=2)
+
+    def touchpoints(address, **query):
+        rows = export_rows(owner_client.get(address, {**query, "export": "csv"}))
+        return [(row[0], row[3]) for row in rows[1:]]
+
+    assert touchpoints("/o/aurinko/insights/", days=30) == [(counter.name, "3"), (delivery.name, "2")]
+    assert touchpoints("/o/aurinko/insights/", days=7) == [(delivery.name, "2")]
+    assert touchpoints("/o/aurinko/insights/", days=30, touchpoint=counter.pk) == [(counter.name, "3")]
+    assert touchpoints("/o/aurinko/insights/priorities/", days=7) == [(delivery.name, "2")]
+    assert sorted(touchpoints("/o/aurinko/insights/priorities/", days=30)) == sorted(
+        [(counter.name, "3"), (delivery.name, "2")]
+    )

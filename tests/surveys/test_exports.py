@@ -233,3 +233,47 @@ def test_export_reads_in_the_same_number_of_queries_for_few_and_many_responses(
         )
 
     assert queries() == few
+
+
+def test_the_survey_pages_latest_responses_download_every_response_to_that_survey(
+    owner_client, client_for, inbox, nps_survey, other
+):
+    page = owner_client.get(f"/o/aurinko/surveys/{nps_survey.pk}/").content.decode()
+    assert "?export=csv&amp;table=responses" in page
+
+    download = owner_client.get(
+        f"/o/aurinko/surveys/{nps_survey.pk}/", {"export": "csv", "table": "responses"}
+    )
+
+    rows = export_rows(download)
+    assert download["Content-Disposition"].startswith('attachment; filename="responses-aurinko-')
+    assert rows[0][:7] == [*BASE_HEADERS, NPS_QUESTION]
+    # The three NPS responses, newest first; none of the CSAT survey's.
+    assert [(row[0][:10], row[1], row[6]) for row in rows[1:]] == [
+        ("2026-11-15", nps_survey.name, "7"),
+        ("2026-11-10", nps_survey.name, "9"),
+        ("2026-11-02", nps_survey.name, "3"),
+    ]
+    assert rows[2][2] == "'" + ATTACKER  # the customer whose name is a formula stays text
+    assert '\'=HYPERLINK("http://evil.example","x")' in rows[1]
+    # Another organisation's user cannot reach this survey's responses.
+    foreign = client_for(other.owner).get(
+        f"/o/aurinko/surveys/{nps_survey.pk}/", {"export": "csv", "table": "responses"}
+    )
+    assert foreign.status_code == 404
+
+
+def test_a_partner_downloads_only_the_responses_at_its_own_touchpoints(
+    client_for, members, nps_survey, counter, delivery
+):
+    from hymy.tenancy.choices import Role
+
+    answered(nps_survey, score=9, touchpoint=counter, source="kiosk")
+    answered(nps_survey, score=2, touchpoint=delivery, source="kiosk")
+
+    download = client_for(members[Role.PARTNER].user).get(
+        f"/o/aurinko/surveys/{nps_survey.pk}/", {"export": "xlsx", "table": "responses"}
+    )
+
+    rows = export_rows(download)
+    assert [(row[3], row[6]) for row in rows[1:]] == [("Kotiinkuljetus", 2)]
