@@ -118,3 +118,14 @@ def test_a_declaration_refuses_unknown_fields_and_treatments():
         from hymy.customers.models import Encounter
 
         registry.personal_data(Encounter, customer_paths=["customer"], fields={"touchpoint": registry.ERASE})
+    with pytest.raises(ValueError, match="KEEP_LINK is for a link to a customer"):
+        registry.personal_data(Encounter, customer_paths=["customer"], fields={"summary": registry.KEEP_LINK})
+
+
+def test_a_link_kept_on_erasure_is_cut_by_retention():
+    """Responses stay on the erased customer's anonymous shell but leave a customer on retention."""
+    from hymy.surveys.models import Response
+
+    declaration = registry.declaration_for(Response)
+    assert declaration.treatments(customer_erased=True)["customer"] == registry.KEEP
+    assert declaration.treatments(customer_erased=False)["customer"] == registry.ERASE

@@ -1,19 +1,21 @@
 """A customer's data request and erasure, both driven by the declarations and both logged."""
 
+import datetime
 import json
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from hymy.customers.models import Customer, CustomerChange, Encounter, Note, Purchase
+from hymy.insights.selectors import METRICS_BY_KEY, Period, histogram
 from hymy.privacy import services
 from hymy.privacy.choices import PrivacyRequestKind
 from hymy.privacy.models import PrivacyRequest
 from hymy.surveys.models import Answer, Invitation, Response
 from hymy.tenancy.choices import Role
 
-from .conftest import EMAIL, NAME, PHONE, figures, search_everywhere
+from .conftest import EMAIL, NAME, PHONE, customer_figures, figures, search_everywhere
 
 BASE = "/o/aurinko/privacy/"
 
@@ -31,7 +33,11 @@ def test_the_customers_data_is_everywhere_before_erasure(rich_customer):
 
 def test_erasure_leaves_no_personal_data_and_the_figures_unchanged(world, owner_membership):
     before = figures(world.organization, owner_membership)
+    before_through_customer = customer_figures(world.organization, owner_membership)
     responses = Response.objects.filter(customer=world.customer).count()
+    # The figures are not trivial: the erased customer (score 3) is the tag cut and one of the stayers.
+    assert before_through_customer["tag_nps"] == {3: 1}
+    assert "stayers_histogram={3:1," in before_through_customer["stayers_and_leavers"].replace(" ", "")
 
     request = services.customer_erase(
         organization=world.organization,
@@ -44,6 +50,7 @@ def test_erasure_leaves_no_personal_data_and_the_figures_unchanged(world, owner_
         search_everywhere(EMAIL, PHONE, NAME, "040 123 4567", "Maikki", "CRM-991", "kahvi oli kylmää") == []
     )
     assert figures(world.organization, owner_membership) == before
+    assert customer_figures(world.organization, owner_membership) == before_through_customer
     customer = Customer.objects.get(pk=world.customer.pk)
     with translation.override("fi"):  # the organisation's language
         assert customer.name == gettext("Erased %(what)s") % {"what": gettext("customer")}
@@ -53,7 +60,8 @@ def test_erasure_leaves_no_personal_data_and_the_figures_unchanged(world, owner_
         {},
         "",
     )
-    assert list(customer.tags.all()) == [] and not customer.marketing_consent
+    # Tags are the organisation's segment labels: they stay on the shell (customers/privacy.py).
+    assert list(customer.tags.values_list("name", flat=True)) == ["VIP"] and not customer.marketing_consent
     assert Encounter.objects.filter(customer=customer).count() == 2  # kept, summaries scrubbed
     assert set(Encounter.objects.filter(customer=customer).values_list("summary", flat=True)) == {""}
     assert Purchase.objects.filter(customer=customer).count() == 1
@@ -62,13 +70,28 @@ def test_erasure_leaves_no_personal_data_and_the_figures_unchanged(world, owner_
     assert list(CustomerChange.objects.filter(customer=customer).values_list("action", flat=True)) == [
         "erased"
     ]
-    # Responses stay, cut from the person and with no free text; the scores stay in the figures.
-    assert Response.objects.filter(customer=customer).count() == 0
-    assert Answer.objects.filter(response__customer__isnull=True, score=3, followup_text="").count() == 1
+    # Responses stay on the anonymous shell with no free text; the scores stay in the figures.
+    assert Response.objects.filter(customer=customer).count() == responses
+    assert Answer.objects.filter(response__customer=customer, score=3, followup_text="").count() == 1
     assert request.kind == PrivacyRequestKind.ERASURE and request.actor == world.owner
     assert request.rows["customers.customer"] == 1
     assert request.rows["surveys.response"] == responses
     assert request.rows["surveys.outboxmessage"] == 1  # the invitation's e-mail
+
+
+def test_an_attribute_cut_loses_the_erased_customer(world, owner_membership):
+    """Custom attributes may identify the person (a birthday, a membership number): they are erased,
+    so a cut by them no longer finds the erased customer's answers — said so in the docs."""
+    today = timezone.localdate()
+    period = Period(today - datetime.timedelta(days=365), today)
+    cut = {"organization": world.organization, "membership": owner_membership, "period": period}
+    nps = METRICS_BY_KEY["nps"]
+    assert histogram(**cut, spec=nps, attribute=("postal_code", "00100")) == {3: 1}
+
+    services.customer_erase(organization=world.organization, actor=world.owner, customer=world.customer)
+
+    assert histogram(**cut, spec=nps, attribute=("postal_code", "00100")) == {}
+    assert histogram(**cut, spec=nps, tag="VIP") == {3: 1}
 
 
 def test_a_data_request_holds_every_row_of_every_app(world, owner_client):
