@@ -7,15 +7,19 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from hymy.customers import services as customer_services
 from hymy.customers.models import Customer, CustomerChange, Encounter, Note, Purchase
 from hymy.insights.selectors import METRICS_BY_KEY, Period, histogram
+from hymy.privacy import pdf as privacy_pdf
 from hymy.privacy import services
 from hymy.privacy.choices import PrivacyRequestKind
 from hymy.privacy.models import PrivacyRequest
 from hymy.surveys.models import Answer, Invitation, Response
+from hymy.tenancy import services as tenancy_services
 from hymy.tenancy.choices import Role
 
 from .conftest import EMAIL, NAME, PHONE, customer_figures, figures, search_everywhere
+from .pdftext import pdf_text
 
 BASE = "/o/aurinko/privacy/"
 
@@ -120,6 +124,62 @@ def test_a_data_request_holds_every_row_of_every_app(world, owner_client):
     assert log.rows["customers.encounter"] == 2
 
 
+def test_the_data_request_downloads_as_a_readable_pdf_in_the_users_language(world, owner, owner_client):
+    tenancy_services.user_language_set(user=owner, language="fi")
+
+    page = owner_client.get(f"{BASE}customers/{world.customer.pk}/", {"format": "pdf"})
+
+    assert page.status_code == 200
+    assert page["Content-Type"] == "application/pdf"
+    assert page["Content-Disposition"].startswith(f'attachment; filename="customer-{world.customer.pk}-data-')
+    pdf = page.content
+    assert pdf.startswith(b"%PDF-1.") and pdf.rstrip().endswith(b"%%EOF")
+    assert b"DejaVuSans" in pdf  # a font with every Finnish and Swedish letter, embedded
+    text = pdf_text(pdf)
+    with translation.override("fi"):
+        title = gettext("Everything we hold about %(name)s") % {"name": NAME}
+        headings = [gettext("purchases"), gettext("encounters"), gettext("notes")]
+    assert title in text and title != f"Everything we hold about {NAME}"
+    for heading in headings:
+        assert f"{heading[:1].upper()}{heading[1:]} (" in text  # model by model, in Finnish
+    for value in (NAME, EMAIL, "ORDER-77", "Kaurakaakao", "12,50", "Soitettu Maijalle 040 123 4567", "Maikki"):
+        assert value in text
+    log = PrivacyRequest.objects.get()
+    assert (log.kind, log.file_format, log.actor, log.customer) == ("export", "pdf", owner, world.customer)
+    assert log.rows["customers.purchase"] == 1
+
+
+def test_a_value_longer_than_a_page_flows_onto_the_next_pages(world, owner_client):
+    long_note = "\n".join(f"Rivi {number}: asiakas soitti ja kertoi toiveistaan." for number in range(300))
+    customer_services.note_create(
+        organization=world.organization, actor=world.owner, customer=world.customer, body=long_note
+    )
+    long_line = " ".join(["kauramaito"] * 900)
+    customer_services.note_create(
+        organization=world.organization, actor=world.owner, customer=world.customer, body=long_line
+    )
+
+    page = owner_client.get(f"{BASE}customers/{world.customer.pk}/", {"format": "pdf"})
+
+    assert page.status_code == 200
+    text = pdf_text(page.content)
+    assert "Rivi 0:" in text and "Rivi 299: asiakas soitti" in text
+    assert text.count("kauramaito") >= 900
+
+
+def test_the_pdf_is_made_without_dejavu_too(world, owner_client, monkeypatch):
+    """On a machine without Debian's fonts-dejavu: reportlab's Helvetica, which has ä, ö and å."""
+    monkeypatch.setattr(privacy_pdf, "has_dejavu", lambda: False)
+    privacy_pdf._fonts.cache_clear()
+    try:
+        page = owner_client.get(f"{BASE}customers/{world.customer.pk}/", {"format": "pdf"})
+    finally:
+        privacy_pdf._fonts.cache_clear()
+
+    assert b"/BaseFont /Helvetica-Bold" in page.content and b"DejaVu" not in page.content
+    assert NAME in pdf_text(page.content)
+
+
 def test_the_readable_data_page_shows_everything_and_prints(world, owner_client):
     page = owner_client.get(f"{BASE}customers/{world.customer.pk}/")
     html = page.content.decode()
@@ -128,6 +188,7 @@ def test_the_readable_data_page_shows_everything_and_prints(world, owner_client)
     for text in (NAME, EMAIL, "Maikki", "ovikoodi 1234", "Soitettu Maijalle", "kahvi oli kylmää", "ORDER-77"):
         assert text in html
     assert "@media print" in html
+    assert 'href="?format=json"' in html and 'href="?format=pdf"' in html
     assert PrivacyRequest.objects.get().file_format == "html"
 
 
