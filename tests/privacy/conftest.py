@@ -15,6 +15,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
+from hymy.cases.figures import recovery_report
 from hymy.customers import services as customer_services
 from hymy.insights import loyalty
 from hymy.insights.models import DailyScoreCount
@@ -134,6 +135,8 @@ def customer_figures(organization, membership) -> dict:
         "churn": repr(loyalty.churn_rate(**every, period=period)),
         "cohorts": repr(loyalty.cohort_retention(**every, today=today)),
         "stayers_and_leavers": repr(loyalty.nps_of_stayers_and_leavers(**every, as_of=today)),
+        # Churn, purchases and NPS after a complaint, through the case's customer (the rich one has one).
+        "recovery": repr(recovery_report(**every, window_days=None, as_of=timezone.now())),
     }
 
 

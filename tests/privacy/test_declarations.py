@@ -123,9 +123,11 @@ def test_a_declaration_refuses_unknown_fields_and_treatments():
 
 
 def test_a_link_kept_on_erasure_is_cut_by_retention():
-    """Responses stay on the erased customer's anonymous shell but leave a customer on retention."""
+    """Responses and cases stay on the erased customer's anonymous shell but leave a customer on retention."""
+    from hymy.cases.models import Case
     from hymy.surveys.models import Response
 
-    declaration = registry.declaration_for(Response)
-    assert declaration.treatments(customer_erased=True)["customer"] == registry.KEEP
-    assert declaration.treatments(customer_erased=False)["customer"] == registry.ERASE
+    for model in (Response, Case):
+        declaration = registry.declaration_for(model)
+        assert declaration.treatments(customer_erased=True)["customer"] == registry.KEEP
+        assert declaration.treatments(customer_erased=False)["customer"] == registry.ERASE
