@@ -1,11 +1,13 @@
 """The personal data of the cases app (see hymy/privacy/registry.py).
 
-Cases stay for the operations figures and the recovery report: cut from the customer and with every
-word the customer or the team wrote about them scrubbed. Their messages' texts are scrubbed the same
+Cases stay for the operations figures and the recovery report, with every word the customer or the
+team wrote about them scrubbed. Erasing the customer keeps a case on the anonymous shell (KEEP_LINK), so
+the recovery report still follows that customer's churn, purchases and NPS after the case; retention
+cuts the link. Their messages' texts are scrubbed the same
 way; attachments (the customer's files) are deleted, the file with its row (see `signals.py`).
 """
 
-from hymy.privacy.registry import CASES, DELETE, ERASE, KEEP, REPLACE, not_personal, personal_data
+from hymy.privacy.registry import CASES, DELETE, ERASE, KEEP, KEEP_LINK, REPLACE, not_personal, personal_data
 
 from .models import (
     Case,
@@ -28,7 +30,7 @@ personal_data(
         "title": REPLACE,
         "description": ERASE,
         "resolution": ERASE,
-        "customer": ERASE,
+        "customer": KEEP_LINK,
         "contact_email": ERASE,
         # The policy's snapshot and the mail thread's id say nothing about the person.
         "sla_policy": KEEP,

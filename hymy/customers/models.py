@@ -183,7 +183,11 @@ class Purchase(models.Model):
         verbose_name = _("purchase")
         verbose_name_plural = _("purchases")
         ordering = ["-purchased_on", "-id"]
-        indexes = [models.Index(fields=["organization", "customer", "-purchased_on"])]
+        indexes = [
+            models.Index(fields=["organization", "customer", "-purchased_on"]),
+            # The purchase import skips orders already recorded by looking up their external ids.
+            models.Index(fields=["organization", "external_id"]),
+        ]
 
     def __str__(self):
         return f"{self.purchased_on} {self.amount}"

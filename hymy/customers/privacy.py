@@ -16,8 +16,12 @@ from .models import (
     Tag,
 )
 
-# The customer row stays, anonymised, so that its purchases, encounters and invitations keep counting
-# in the figures; everything that names or reaches the person is removed.
+# The customer row stays, anonymised, so that its purchases, encounters, invitations and responses
+# keep counting in the figures; everything that names or reaches the person is removed.
+# Tags stay: they are the organisation's own segment labels ("yritysasiakas", "VIP"), shared by many
+# customers and naming no one once the name and contact details are gone, and keeping them keeps the
+# tag cut of the figures unchanged. Custom attributes go: they are free-form and may identify the
+# person (a birthday, a membership number), so an attribute cut loses an erased customer.
 personal_data(
     Customer,
     customer_paths=[""],
@@ -29,7 +33,7 @@ personal_data(
         "company": ERASE,
         "needs_and_wishes": ERASE,
         "attributes": ERASE,
-        "tags": ERASE,
+        "tags": KEEP,
         "owner": ERASE,
         "survey_consent": ERASE,
         "survey_consent_at": ERASE,

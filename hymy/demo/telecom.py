@@ -27,6 +27,7 @@ from hymy.customers.choices import ConsentSource, CustomerKind, EncounterOutcome
 
 from . import revontuli as words
 from . import timing
+from .duplicates import plant_duplicates
 from .names import business_id, company_name, mobile_number, person_name, personal_email, work_email
 from .records import (
     CustomerRecord,
@@ -160,10 +161,13 @@ class TelecomSimulation:
             (p for p in self.purchases if self.start.date() <= p.purchased_on < self.end.date()),
             key=lambda p: p.purchased_on,
         )
+        # A few people are in the register twice (no random draws, no rows added: see duplicates.py).
+        duplicates = plant_duplicates(self.customers, self.taken_emails)
         # The surveys draw from a stream of their own, so that they never shift the history above.
         feedback = TelecomFeedback(self, random.Random(self.rng.getrandbits(64)))
         feedback.run()
         truth = telecom_truth(self, planted=self.planted())
+        truth["planted_duplicates"] = duplicates
         truth["feedback"] = feedback_truth(
             self.spec,
             self.customers,

@@ -11,6 +11,10 @@ A declaration says, for every personal field, what anonymising does to it:
 - ``REPLACE``: the value is replaced by a neutral placeholder, for fields that cannot be empty.
 - ``KEEP``: kept as it is — the value is pseudonymous or not about the person (a random token, a
   product name, a choice from a fixed list) once the row no longer names the customer.
+- ``KEEP_LINK``: a link to the customer that erasing the customer keeps — the customer row becomes
+  the anonymous shell, which names nobody, so every figure computed through the customer (a tag cut,
+  the NPS of stayers and leavers) stays — and that anonymising the row on its own (retention) cuts,
+  as the customer it points at still names someone then.
 
 and whose data a row is: ``customer_paths`` are lookups from the model to `customers.Customer`
 (``""`` for the customer itself), or ``customer_filter`` builds the condition for rows that hold the
@@ -29,7 +33,8 @@ from django.db import models
 ERASE = "erase"
 REPLACE = "replace"
 KEEP = "keep"
-TREATMENTS = (ERASE, REPLACE, KEEP)
+KEEP_LINK = "keep_link"
+TREATMENTS = (ERASE, REPLACE, KEEP, KEEP_LINK)
 
 ANONYMISE = "anonymise"
 DELETE = "delete"
@@ -62,6 +67,14 @@ class Declaration:
 
     def personal_fields(self) -> dict[str, str]:
         return dict(self.fields)
+
+    def treatments(self, *, customer_erased: bool) -> dict[str, str]:
+        """What anonymising does to each field: `KEEP_LINK` is `KEEP` when the customer is erased
+        (the link then points at the anonymous shell) and `ERASE` otherwise (retention)."""
+        link = KEEP if customer_erased else ERASE
+        return {
+            name: link if treatment == KEEP_LINK else treatment for name, treatment in self.fields.items()
+        }
 
     def customer_q(self, customer) -> models.Q:
         """The rows of this model that belong to `customer`."""
@@ -102,6 +115,12 @@ def personal_data(
             and not model_field.null
         ):
             raise ValueError(f"{model.__name__}.{name} cannot be erased: the link is required")
+        if treatment == KEEP_LINK and not (
+            model_field.many_to_one
+            and model_field.null
+            and model_field.related_model._meta.label == "customers.Customer"
+        ):
+            raise ValueError(f"{model.__name__}.{name}: KEEP_LINK is for a link to a customer, and nullable")
     if on_erase not in (ANONYMISE, DELETE):
         raise ValueError(f"{model.__name__}: on_erase must be ANONYMISE or DELETE")
     if subject == CUSTOMER and not customer_paths and customer_filter is None:

@@ -35,14 +35,19 @@ def _replacement(declaration: Declaration, model_field: models.Field) -> Any:
     return text[: model_field.max_length] if model_field.max_length else text
 
 
-def _anonymise(declaration: Declaration, rows: models.QuerySet, *, language: str) -> None:
+def _anonymise(
+    declaration: Declaration, rows: models.QuerySet, *, language: str, customer_erased: bool
+) -> None:
     """Apply the declared treatment of every personal field to `rows`, in one UPDATE (and M2M clears).
 
-    Placeholders ("Erased customer") are written in the organisation's language.
+    `customer_erased` says whether the customer the rows belong to is being erased (links declared
+    `KEEP_LINK` stay, pointing at the anonymous shell) or the rows are anonymised on their own
+    (retention: those links are cut). Placeholders ("Erased customer") are written in the
+    organisation's language.
     """
     updates: dict[str, Any] = {}
     cleared: list[str] = []
-    for name, treatment in declaration.fields.items():
+    for name, treatment in declaration.treatments(customer_erased=customer_erased).items():
         if treatment == KEEP:
             continue
         model_field = declaration.model._meta.get_field(name)
@@ -132,8 +137,9 @@ def customer_erase(
     """Remove the person irreversibly and keep the anonymous figures.
 
     The customer row stays as an anonymous shell ("Erased customer"), so purchases, encounters,
-    invitations and the daily score counts keep counting; responses stay with their scores, cut from
-    the customer and with their free text scrubbed; the history, notes and messages are deleted.
+    invitations, responses and the daily score counts keep counting; responses stay linked to the
+    shell with their scores, their free text scrubbed; the history, notes and messages are deleted.
+    What each field becomes is the declarations' choice (`customers/privacy.py`, `surveys/privacy.py`).
     """
     _require_privacy(membership)
     if customer.organization_id != organization.pk:
@@ -150,7 +156,7 @@ def customer_erase(
         if declaration.on_erase == DELETE:
             rows.delete()
         else:
-            _anonymise(declaration, rows, language=organization.default_language)
+            _anonymise(declaration, rows, language=organization.default_language, customer_erased=True)
         counts[declaration.label] = len(pks)
     CustomerChange.objects.create(
         organization=organization, customer=customer, actor=actor, action=ChangeAction.ERASED, changes={}
@@ -174,7 +180,7 @@ def _years_before(moment: datetime.datetime, years: int) -> datetime.datetime:
 def _not_yet_anonymised(declaration: Declaration) -> models.Q:
     """Rows where some field that anonymising changes still holds a value."""
     condition = models.Q(pk__in=[])
-    for name, treatment in declaration.fields.items():
+    for name, treatment in declaration.treatments(customer_erased=False).items():
         model_field = declaration.model._meta.get_field(name)
         if treatment == KEEP or model_field.many_to_many:
             continue
@@ -205,6 +211,7 @@ def retention_apply(*, organization: Organization, now: datetime.datetime | None
                 declaration,
                 declaration.model._default_manager.filter(pk__in=pks),
                 language=organization.default_language,
+                customer_erased=False,
             )
             counts[declaration.label] = len(pks)
     RetentionPolicy.objects.filter(pk=policy.pk).update(last_run_at=now)

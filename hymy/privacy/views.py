@@ -16,6 +16,7 @@ from hymy.tenancy.permissions import MANAGE_PRIVACY
 
 from . import selectors, services
 from .forms import EraseForm, RetentionForm
+from .pdf import customer_data_pdf
 
 LOG_SHOWN = 100
 
@@ -50,13 +51,14 @@ def privacy_home(request, org_slug):
 
 @requires(MANAGE_PRIVACY)
 def privacy_customer(request, org_slug, pk):
-    """The customer's data request: a readable page that prints well, or `?format=json` as a file."""
+    """The customer's data request: a readable page that prints well, or `?format=json` or `?format=pdf`
+    as a file."""
     organization = request.organization
     customer = customer_selectors.customer_get(
         organization=organization, membership=request.membership, pk=pk
     )
     sections = selectors.customer_data(organization=organization, customer=customer)
-    file_format = "json" if request.GET.get("format") == "json" else "html"
+    file_format = request.GET.get("format") if request.GET.get("format") in ("json", "pdf") else "html"
     services.customer_data_export_log(
         organization=organization, actor=request.user, membership=request.membership, customer=customer,
         file_format=file_format, rows={section.label: len(section.rows) for section in sections},
@@ -74,6 +76,15 @@ def privacy_customer(request, org_slug, pk):
         )
         response["Content-Disposition"] = content_disposition_header(
             True, f"customer-{customer.pk}-data-{timezone.localdate():%Y-%m-%d}.json"
+        )
+        return response
+    if file_format == "pdf":
+        document = customer_data_pdf(
+            organization=organization, customer=customer, sections=sections, produced_at=timezone.now()
+        )
+        response = HttpResponse(document, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"customer-{customer.pk}-data-{timezone.localdate():%Y-%m-%d}.pdf"
         )
         return response
     return render(

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from hymy.privacy.registry import DELETE, ERASE, KEEP, RESPONSES, not_personal, personal_data
+from hymy.privacy.registry import DELETE, ERASE, KEEP, KEEP_LINK, RESPONSES, not_personal, personal_data
 
 from .models import (
     Answer,
@@ -20,11 +20,13 @@ from .models import (
 personal_data(
     Invitation, customer_paths=["customer"], fields={"error": ERASE, "customer": KEEP, "token": KEEP}
 )
-# Responses stay for the figures: cut from the customer, free text scrubbed, scores kept.
+# Responses stay for the figures, free text scrubbed, scores kept. Erasing the customer keeps them on
+# the anonymous shell (KEEP_LINK), so the figures computed through the customer — the tag cut, the NPS
+# of stayers and leavers — do not change; retention cuts the link, as the customer still names someone.
 personal_data(
     Response,
     customer_paths=["customer"],
-    fields={"customer": ERASE, "respondent_key": ERASE, "idempotency_key": KEEP, "token": KEEP},
+    fields={"customer": KEEP_LINK, "respondent_key": ERASE, "idempotency_key": KEEP, "token": KEEP},
     retention=(RESPONSES, "started_at"),
 )
 personal_data(

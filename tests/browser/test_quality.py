@@ -79,6 +79,11 @@ def test_erase_a_customer_on_their_request(page, live_server, shop):
     expect(page.get_by_role("heading", name="Everything we hold about Erkki Esimerkki")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Erkki soitti")
     expect(page.get_by_role("link", name="Download as JSON")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(7) == b"%PDF-1."
 
     page.get_by_role("link", name="Erase…").click()
     page.get_by_label("I understand that the customer's personal data is removed for good").check()
@@ -89,8 +94,12 @@ def test_erase_a_customer_on_their_request(page, live_server, shop):
     expect(page.locator("main")).not_to_contain_text("Erkki")
     erased = Customer.objects.get(pk=customer.pk)
     assert (erased.email, erased.phone, erased.needs_and_wishes) == ("", "", "")
-    assert list(PrivacyRequest.objects.values_list("kind", flat=True).order_by("pk")) == ["export", "erasure"]
+    assert list(PrivacyRequest.objects.values_list("kind", "file_format").order_by("pk")) == [
+        ("export", "html"),
+        ("export", "pdf"),
+        ("erasure", ""),
+    ]
 
     page.locator("nav.mainnav").get_by_role("link", name="Personal data").click()
-    expect(page.locator("#privacy-log tbody tr")).to_have_count(2)
+    expect(page.locator("#privacy-log tbody tr")).to_have_count(3)
     expect(page.locator("#privacy-log")).to_contain_text("Erasure")

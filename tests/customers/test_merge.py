@@ -21,10 +21,12 @@ from hymy.customers.models import (
     Note,
     Purchase,
 )
+from hymy.insights import loyalty
+from hymy.insights.selectors import Period
 from hymy.privacy.models import PrivacyRequest
 from hymy.surveys.models import Invitation, Response
 from hymy.tenancy.choices import Role
-from tests.privacy.conftest import figures
+from tests.privacy.conftest import customer_figures, figures
 from tests.surveys.conftest import answered, make_customer
 
 
@@ -112,6 +114,32 @@ def test_merge_moves_every_row_and_keeps_the_figures(organization, owner, member
     assert merge.moved_count == twins_rows + 1  # and its "created" change
     assert merge.kept_before == {"phone": "+358401234567"}
     assert kept.changes.first().action == "merged"
+
+
+def test_a_merge_counts_the_person_once_where_figures_count_customers(
+    organization, owner, members, rich_customer, twin
+):
+    """The score figures stay (above); figures per customer now see one person where they saw two."""
+    membership = members[Role.OWNER]
+    today = timezone.localdate()
+    period = Period(today - datetime.timedelta(days=365), today)
+    every = {"organization": organization, "membership": membership}
+    before_tag = customer_figures(organization, membership)["tag_nps"]
+    before_stayers = loyalty.nps_of_stayers_and_leavers(**every, as_of=today).stayers
+    before_repeat = loyalty.repeat_purchase_rate(**every, period=period)
+
+    merging.customer_merge(
+        organization=organization, actor=owner, membership=membership, kept=rich_customer, absorbed=twin,
+        choices={},
+    )  # fmt: skip
+
+    assert customer_figures(organization, membership)["tag_nps"] == before_tag  # both were VIP
+    after_stayers = loyalty.nps_of_stayers_and_leavers(**every, as_of=today).stayers
+    assert after_stayers.n == before_stayers.n - 1  # one voice, her latest answer
+    after_repeat = loyalty.repeat_purchase_rate(**every, period=period)
+    # Two one-off buyers (1 Oct and 1 Nov) are one customer who came back.
+    assert after_repeat.estimate.n == before_repeat.estimate.n - 1
+    assert after_repeat.count == before_repeat.count + 1
 
 
 def test_unmerge_restores_both_customers_and_moves_the_rows_back(

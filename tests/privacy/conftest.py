@@ -15,12 +15,15 @@ from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
+from hymy.cases.figures import recovery_report
 from hymy.customers import services as customer_services
+from hymy.insights import loyalty
 from hymy.insights.models import DailyScoreCount
 from hymy.insights.selectors import (
     METRICS,
     METRICS_BY_KEY,
     Period,
+    histogram,
     metric_figures,
     response_rate,
     touchpoint_table,
@@ -76,11 +79,19 @@ def rich_customer(organization, owner, counter, delivery, nps_survey, record_enc
         touchpoint=counter,
     )  # fmt: skip
     customer_services.details_update_request_send(organization=organization, actor=owner, customer=customer)
-    # Others answer too, so the figures have more than one voice.
+    # Others answer too, so the figures have more than one voice; two of them bought long ago and
+    # have since left, so the NPS of those who left is not empty.
     for number, score in enumerate([10, 9, 7, 2, 10]):
         other = make_customer(organization, owner, f"Asiakas {number}", email=f"asiakas{number}@example.fi")
         record_encounter(other)
         answered(nps_survey, score=score, followup="Hyvä", customer=other, touchpoint=counter)
+        if number in (2, 3):
+            for days_ago in (500 + number, 300 + number):
+                customer_services.purchase_create(
+                    organization=organization, actor=owner, customer=other, amount=Decimal("20.00"),
+                    purchased_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+                )  # fmt: skip
+            customer_services.customer_update(customer=other, actor=owner, status="churned")
     answered(nps_survey, score=8, touchpoint=counter, source="public_link")
     customer.refresh_from_db()
     return customer
@@ -109,6 +120,23 @@ def figures(organization, membership) -> dict:
         "response_rate": repr(response_rate(organization=organization, membership=membership, period=period)),
         "responses": Response.objects.filter(organization=organization).count(),
         "metrics_known": [metric.key for metric in METRICS],
+    }
+
+
+def customer_figures(organization, membership) -> dict:
+    """The figures computed from answers and purchases through the customer: the tag cut and loyalty."""
+    today = timezone.localdate()
+    period = Period(today - datetime.timedelta(days=365), today)
+    every = {"organization": organization, "membership": membership}
+    return {
+        "tag_cut": [repr(figure) for figure in metric_figures(**every, period=period, tag="VIP")],
+        "tag_nps": histogram(**every, spec=METRICS_BY_KEY["nps"], period=period, tag="VIP"),
+        "repeat_rate": repr(loyalty.repeat_purchase_rate(**every, period=period)),
+        "churn": repr(loyalty.churn_rate(**every, period=period)),
+        "cohorts": repr(loyalty.cohort_retention(**every, today=today)),
+        "stayers_and_leavers": repr(loyalty.nps_of_stayers_and_leavers(**every, as_of=today)),
+        # Churn, purchases and NPS after a complaint, through the case's customer (the rich one has one).
+        "recovery": repr(recovery_report(**every, window_days=None, as_of=timezone.now())),
     }
 
 

@@ -118,3 +118,16 @@ def test_a_declaration_refuses_unknown_fields_and_treatments():
         from hymy.customers.models import Encounter
 
         registry.personal_data(Encounter, customer_paths=["customer"], fields={"touchpoint": registry.ERASE})
+    with pytest.raises(ValueError, match="KEEP_LINK is for a link to a customer"):
+        registry.personal_data(Encounter, customer_paths=["customer"], fields={"summary": registry.KEEP_LINK})
+
+
+def test_a_link_kept_on_erasure_is_cut_by_retention():
+    """Responses and cases stay on the erased customer's anonymous shell but leave a customer on retention."""
+    from hymy.cases.models import Case
+    from hymy.surveys.models import Response
+
+    for model in (Response, Case):
+        declaration = registry.declaration_for(model)
+        assert declaration.treatments(customer_erased=True)["customer"] == registry.KEEP
+        assert declaration.treatments(customer_erased=False)["customer"] == registry.ERASE

@@ -1,19 +1,25 @@
 """A customer's data request and erasure, both driven by the declarations and both logged."""
 
+import datetime
 import json
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from hymy.customers import services as customer_services
 from hymy.customers.models import Customer, CustomerChange, Encounter, Note, Purchase
+from hymy.insights.selectors import METRICS_BY_KEY, Period, histogram
+from hymy.privacy import pdf as privacy_pdf
 from hymy.privacy import services
 from hymy.privacy.choices import PrivacyRequestKind
 from hymy.privacy.models import PrivacyRequest
 from hymy.surveys.models import Answer, Invitation, Response
+from hymy.tenancy import services as tenancy_services
 from hymy.tenancy.choices import Role
 
-from .conftest import EMAIL, NAME, PHONE, figures, search_everywhere
+from .conftest import EMAIL, NAME, PHONE, customer_figures, figures, search_everywhere
+from .pdftext import pdf_text
 
 BASE = "/o/aurinko/privacy/"
 
@@ -31,7 +37,11 @@ def test_the_customers_data_is_everywhere_before_erasure(rich_customer):
 
 def test_erasure_leaves_no_personal_data_and_the_figures_unchanged(world, owner_membership):
     before = figures(world.organization, owner_membership)
+    before_through_customer = customer_figures(world.organization, owner_membership)
     responses = Response.objects.filter(customer=world.customer).count()
+    # The figures are not trivial: the erased customer (score 3) is the tag cut and one of the stayers.
+    assert before_through_customer["tag_nps"] == {3: 1}
+    assert "stayers_histogram={3:1," in before_through_customer["stayers_and_leavers"].replace(" ", "")
 
     request = services.customer_erase(
         organization=world.organization,
@@ -44,6 +54,7 @@ def test_erasure_leaves_no_personal_data_and_the_figures_unchanged(world, owner_
         search_everywhere(EMAIL, PHONE, NAME, "040 123 4567", "Maikki", "CRM-991", "kahvi oli kylmää") == []
     )
     assert figures(world.organization, owner_membership) == before
+    assert customer_figures(world.organization, owner_membership) == before_through_customer
     customer = Customer.objects.get(pk=world.customer.pk)
     with translation.override("fi"):  # the organisation's language
         assert customer.name == gettext("Erased %(what)s") % {"what": gettext("customer")}
@@ -53,7 +64,8 @@ def test_erasure_leaves_no_personal_data_and_the_figures_unchanged(world, owner_
         {},
         "",
     )
-    assert list(customer.tags.all()) == [] and not customer.marketing_consent
+    # Tags are the organisation's segment labels: they stay on the shell (customers/privacy.py).
+    assert list(customer.tags.values_list("name", flat=True)) == ["VIP"] and not customer.marketing_consent
     assert Encounter.objects.filter(customer=customer).count() == 2  # kept, summaries scrubbed
     assert set(Encounter.objects.filter(customer=customer).values_list("summary", flat=True)) == {""}
     assert Purchase.objects.filter(customer=customer).count() == 1
@@ -62,13 +74,28 @@ def test_erasure_leaves_no_personal_data_and_the_figures_unchanged(world, owner_
     assert list(CustomerChange.objects.filter(customer=customer).values_list("action", flat=True)) == [
         "erased"
     ]
-    # Responses stay, cut from the person and with no free text; the scores stay in the figures.
-    assert Response.objects.filter(customer=customer).count() == 0
-    assert Answer.objects.filter(response__customer__isnull=True, score=3, followup_text="").count() == 1
+    # Responses stay on the anonymous shell with no free text; the scores stay in the figures.
+    assert Response.objects.filter(customer=customer).count() == responses
+    assert Answer.objects.filter(response__customer=customer, score=3, followup_text="").count() == 1
     assert request.kind == PrivacyRequestKind.ERASURE and request.actor == world.owner
     assert request.rows["customers.customer"] == 1
     assert request.rows["surveys.response"] == responses
     assert request.rows["surveys.outboxmessage"] == 1  # the invitation's e-mail
+
+
+def test_an_attribute_cut_loses_the_erased_customer(world, owner_membership):
+    """Custom attributes may identify the person (a birthday, a membership number): they are erased,
+    so a cut by them no longer finds the erased customer's answers — said so in the docs."""
+    today = timezone.localdate()
+    period = Period(today - datetime.timedelta(days=365), today)
+    cut = {"organization": world.organization, "membership": owner_membership, "period": period}
+    nps = METRICS_BY_KEY["nps"]
+    assert histogram(**cut, spec=nps, attribute=("postal_code", "00100")) == {3: 1}
+
+    services.customer_erase(organization=world.organization, actor=world.owner, customer=world.customer)
+
+    assert histogram(**cut, spec=nps, attribute=("postal_code", "00100")) == {}
+    assert histogram(**cut, spec=nps, tag="VIP") == {3: 1}
 
 
 def test_a_data_request_holds_every_row_of_every_app(world, owner_client):
@@ -97,6 +124,63 @@ def test_a_data_request_holds_every_row_of_every_app(world, owner_client):
     assert log.rows["customers.encounter"] == 2
 
 
+def test_the_data_request_downloads_as_a_readable_pdf_in_the_users_language(world, owner, owner_client):
+    tenancy_services.user_language_set(user=owner, language="fi")
+
+    page = owner_client.get(f"{BASE}customers/{world.customer.pk}/", {"format": "pdf"})
+
+    assert page.status_code == 200
+    assert page["Content-Type"] == "application/pdf"
+    assert page["Content-Disposition"].startswith(f'attachment; filename="customer-{world.customer.pk}-data-')
+    pdf = page.content
+    assert pdf.startswith(b"%PDF-1.") and pdf.rstrip().endswith(b"%%EOF")
+    assert b"DejaVuSans" in pdf  # a font with every Finnish and Swedish letter, embedded
+    text = pdf_text(pdf)
+    with translation.override("fi"):
+        title = gettext("Everything we hold about %(name)s") % {"name": NAME}
+        headings = [gettext("purchases"), gettext("encounters"), gettext("notes")]
+    assert title in text and title != f"Everything we hold about {NAME}"
+    for heading in headings:
+        assert f"{heading[:1].upper()}{heading[1:]} (" in text  # model by model, in Finnish
+    for value in (NAME, EMAIL, "ORDER-77", "Kaurakaakao", "12,50", "Soitettu Maijalle 040 123 4567"):
+        assert value in text
+    assert "Maikki" in text  # the custom attributes too
+    log = PrivacyRequest.objects.get()
+    assert (log.kind, log.file_format, log.actor, log.customer) == ("export", "pdf", owner, world.customer)
+    assert log.rows["customers.purchase"] == 1
+
+
+def test_a_value_longer_than_a_page_flows_onto_the_next_pages(world, owner_client):
+    long_note = "\n".join(f"Rivi {number}: asiakas soitti ja kertoi toiveistaan." for number in range(300))
+    customer_services.note_create(
+        organization=world.organization, actor=world.owner, customer=world.customer, body=long_note
+    )
+    long_line = " ".join(["kauramaito"] * 900)
+    customer_services.note_create(
+        organization=world.organization, actor=world.owner, customer=world.customer, body=long_line
+    )
+
+    page = owner_client.get(f"{BASE}customers/{world.customer.pk}/", {"format": "pdf"})
+
+    assert page.status_code == 200
+    text = pdf_text(page.content)
+    assert "Rivi 0:" in text and "Rivi 299: asiakas soitti" in text
+    assert text.count("kauramaito") >= 900
+
+
+def test_the_pdf_is_made_without_dejavu_too(world, owner_client, monkeypatch):
+    """On a machine without Debian's fonts-dejavu: reportlab's Helvetica, which has ä, ö and å."""
+    monkeypatch.setattr(privacy_pdf, "has_dejavu", lambda: False)
+    privacy_pdf._fonts.cache_clear()
+    try:
+        page = owner_client.get(f"{BASE}customers/{world.customer.pk}/", {"format": "pdf"})
+    finally:
+        privacy_pdf._fonts.cache_clear()
+
+    assert b"/BaseFont /Helvetica-Bold" in page.content and b"DejaVu" not in page.content
+    assert NAME in pdf_text(page.content)
+
+
 def test_the_readable_data_page_shows_everything_and_prints(world, owner_client):
     page = owner_client.get(f"{BASE}customers/{world.customer.pk}/")
     html = page.content.decode()
@@ -105,6 +189,7 @@ def test_the_readable_data_page_shows_everything_and_prints(world, owner_client)
     for text in (NAME, EMAIL, "Maikki", "ovikoodi 1234", "Soitettu Maijalle", "kahvi oli kylmää", "ORDER-77"):
         assert text in html
     assert "@media print" in html
+    assert 'href="?format=json"' in html and 'href="?format=pdf"' in html
     assert PrivacyRequest.objects.get().file_format == "html"
 
 
