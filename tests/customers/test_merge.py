@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +28,13 @@ from hymy.surveys.models import Invitation, Response
 from hymy.tenancy.choices import Role
 from tests.privacy.conftest import customer_figures, figures
 from tests.surveys.conftest import answered, make_customer
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages below are checked in English; the project's default language is Finnish."""
+    with translation.override("en"):
+        yield
 
 
 def _state(organization) -> dict:
