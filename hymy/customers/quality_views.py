@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hymy.core.forms import form_add_service_errors
@@ -125,7 +126,11 @@ def customer_merge(request, org_slug, pk):
         else:
             messages.success(
                 request,
-                _("%(absorbed)s was merged into %(kept)s; %(count)s rows moved. You can undo it below.")
+                ngettext(
+                    "%(absorbed)s was merged into %(kept)s; %(count)s row moved. You can undo it below.",
+                    "%(absorbed)s was merged into %(kept)s; %(count)s rows moved. You can undo it below.",
+                    merge.moved_count,
+                )
                 % {"absorbed": merge.absorbed_name, "kept": merge.kept.name, "count": merge.moved_count},
             )
             return redirect("customer_detail", org_slug=org_slug, pk=kept.pk)

@@ -262,3 +262,21 @@ def test_roles_that_do_not_change_customers_cannot_merge(role, client_for, membe
 
     assert page.status_code in (403, 404)
     assert Customer.objects.filter(pk=twin.pk).exists()
+
+
+def test_merging_a_record_with_one_row_says_one_row_in_the_message_and_on_the_page(
+    owner_client, organization, owner, customer
+):
+    # Two bare records typed in twice (as in the demo): only the absorbed one's creation moves.
+    again = customer_services.customer_create(
+        organization=organization, actor=owner, name="Maija Meikäläinen", phone="040 123 4567"
+    )
+    url = f"/o/aurinko/customers/{customer.pk}/merge/"
+
+    page = owner_client.post(url, {"with": again.pk}, follow=True).content.decode()
+
+    merge = CustomerMerge.objects.get()
+    assert merge.moved_count == 1
+    assert "; 1 row moved. You can undo it below." in page
+    assert "(1 row moved)" in page
+    assert "1 rows moved" not in page

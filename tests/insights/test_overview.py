@@ -467,3 +467,46 @@ def test_the_wallboard_puts_successes_first(owner_client, organization, nps_surv
     response = owner_client.get("/o/aurinko/insights/wallboard/")
 
     assert [figure.spec.key for figure in response.context["week"]] == ["csat", "nps"]
+
+
+def test_an_empty_period_points_to_the_longer_one_that_has_answers(owner_client, nps_survey, counter):
+    # A small business: nothing this month, but answers in the spring (the demo's Loistopixel).
+    _answers(nps_survey, counter, [10, 9, 7], days_ago=120)
+
+    page = owner_client.get("/o/aurinko/insights/", {"days": 30}).content.decode()
+
+    assert "No answers in the last 30 days." in page
+    assert '<a href="?days=365">Show the last 365 days</a>' in page
+    assert "No answers yet in this period" not in page
+
+
+def test_an_organisation_without_answers_is_told_how_to_get_them(owner_client, nps_survey):
+    page = owner_client.get("/o/aurinko/insights/", {"days": 30}).content.decode()
+
+    assert "No answers yet in this period. Open a survey" in page
+
+
+def test_a_comment_to_a_question_without_a_score_starts_with_its_touchpoint(owner_client, nps_survey, counter):
+    _answers(nps_survey, counter, [10] * 3)
+    response = surveys.response_start(survey=nps_survey, source="public_link", language="fi", touchpoint=counter)
+    surveys.answer_save(response=response, question=nps_survey.questions.all()[1], text="Kiva myyjä")
+
+    page = owner_client.get("/o/aurinko/insights/").content.decode()
+    wallboard = owner_client.get("/o/aurinko/insights/wallboard/").content.decode()
+
+    words = page.split('id="comments"', 1)[1].split("</section>", 1)[0]
+    line = words.split("Kiva myyjä", 1)[1].split("</div>", 1)[0]
+    assert f'<div class="muted small">{counter.name} · ' in line
+    assert f'<span class="muted">{counter.name}</span>' in wallboard.split("Kiva myyjä", 1)[1]
+
+
+def test_a_period_without_answers_says_so_and_not_that_the_previous_one_had_none(
+    owner_client, nps_survey, counter
+):
+    _answers(nps_survey, counter, [10, 9, 7], days_ago=120)  # in the 90 days before the last 90
+
+    page = owner_client.get("/o/aurinko/insights/", {"days": 90}).content.decode()
+
+    assert "No answers in the last 90 days." in page
+    assert '<a href="?days=365">Show the last 365 days</a>' in page
+    assert "the previous period has no answers" not in page
