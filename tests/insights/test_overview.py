@@ -510,3 +510,23 @@ def test_a_period_without_answers_says_so_and_not_that_the_previous_one_had_none
     assert "No answers in the last 90 days." in page
     assert '<a href="?days=365">Show the last 365 days</a>' in page
     assert "the previous period has no answers" not in page
+
+
+def test_with_a_selection_the_touchpoint_table_says_that_it_counts_every_answer(
+    owner_client, nps_survey, counter, delivery
+):
+    # The cards follow the selection (Swedish answers only) but the table below does not: say so, or
+    # "31 answers" above and "93" in the table read as a contradiction.
+    _answers(nps_survey, counter, [10] * 10)
+    for score in (9, 3):
+        response = surveys.response_start(survey=nps_survey, source="public_link", language="sv", touchpoint=counter)
+        surveys.answer_save(response=response, question=nps_survey.questions.first(), score=score)
+
+    everyone = owner_client.get("/o/aurinko/insights/").content.decode()
+    swedish = owner_client.get("/o/aurinko/insights/", {"language": "sv"})
+
+    (nps,) = [figure for figure in swedish.context["figures"] if figure.spec.key == "nps"]
+    assert nps.estimate.n == 2
+    assert [row.estimate.n for row in swedish.context["touchpoint_rows"]] == [12]
+    assert "the selection above does not narrow it" in swedish.content.decode()
+    assert "the selection above does not narrow it" not in everyone
