@@ -22,6 +22,7 @@ from .forms import BulkActionForm
 QUALITY_PAGE = 100
 DUPLICATE_COUNT_SECONDS = 300
 DUPLICATES_SHOWN = 200
+MERGE_SEARCH_SHOWN = 20
 
 
 def _int(value, default=None):
@@ -109,7 +110,19 @@ def customer_merge(request, org_slug, pk):
             pair for pair in selectors.duplicate_list(organization=organization, membership=membership)
             if kept.pk in (pair.first.pk, pair.second.pk)
         ]  # fmt: skip
-        return render(request, "customers/merge_candidates.html", {"customer": kept, "pairs": pairs})
+        # Nobody knows a customer's number: find the other one by name, e-mail or phone instead.
+        query = request.GET.get("q", "").strip()
+        found = (
+            selectors.customer_list(organization=organization, membership=membership, query=query)
+            .exclude(pk=kept.pk)[:MERGE_SEARCH_SHOWN]
+            if query
+            else None
+        )
+        return render(
+            request,
+            "customers/merge_candidates.html",
+            {"customer": kept, "pairs": pairs, "query": query, "found": found},
+        )
     chosen = merging.default_choices(kept, absorbed)
     errors = []
     if request.method == "POST":
