@@ -530,3 +530,39 @@ def test_with_a_selection_the_touchpoint_table_says_that_it_counts_every_answer(
     assert [row.estimate.n for row in swedish.context["touchpoint_rows"]] == [12]
     assert "the selection above does not narrow it" in swedish.content.decode()
     assert "the selection above does not narrow it" not in everyone
+
+
+def _invitations_sent(survey, customer, *, sent: int, answered: int):
+    """Invitations as the sender leaves them: sent a day ago, some answered."""
+    from hymy.surveys.choices import InvitationStatus
+    from hymy.surveys.models import Invitation
+
+    now = timezone.now()
+    for number in range(sent):
+        Invitation.objects.create(
+            organization=survey.organization, survey=survey, customer=customer, channel="email",
+            status=InvitationStatus.SENT, scheduled_for=now, sent_at=now - datetime.timedelta(days=1),
+            answered_at=now if number < answered else None,
+        )  # fmt: skip
+
+
+def test_the_response_rate_has_its_range_and_says_when_six_invitations_tell_little(
+    owner_client, nps_survey, counter, customer
+):
+    _answers(nps_survey, counter, [10] * 3)
+    _invitations_sent(nps_survey, customer, sent=6, answered=4)
+
+    page = owner_client.get("/o/aurinko/insights/").content.decode()
+
+    rate = page.split('id="response-rate-range"', 1)[1].split("</p>", 1)[0]
+    assert "of 6 invitations sent" in page
+    assert "Too few invitations to say much: the true rate could be anywhere from 30 % to 90 %." in rate
+
+
+def test_the_response_rate_of_many_invitations_has_its_95_range(owner_client, nps_survey, counter, customer):
+    _answers(nps_survey, counter, [10] * 3)
+    _invitations_sent(nps_survey, customer, sent=200, answered=80)
+
+    page = owner_client.get("/o/aurinko/insights/").content.decode()
+
+    assert "95 % range 33 … 47 %." in page.split('id="response-rate-range"', 1)[1].split("</p>", 1)[0]
