@@ -555,6 +555,7 @@ def test_the_response_rate_has_its_range_and_says_when_six_invitations_tell_litt
     page = owner_client.get("/o/aurinko/insights/").content.decode()
 
     rate = page.split('id="response-rate-range"', 1)[1].split("</p>", 1)[0]
+    assert '<article class="card figure too-few">\n    <h3>Response rate</h3>' in page
     assert "of 6 invitations sent" in page
     assert "Too few invitations to say much: the true rate could be anywhere from 30 % to 90 %." in rate
 
