@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hymy.core.forms import form_add_service_errors
@@ -21,6 +22,7 @@ from .forms import BulkActionForm
 QUALITY_PAGE = 100
 DUPLICATE_COUNT_SECONDS = 300
 DUPLICATES_SHOWN = 200
+MERGE_SEARCH_SHOWN = 20
 
 
 def _int(value, default=None):
@@ -108,7 +110,19 @@ def customer_merge(request, org_slug, pk):
             pair for pair in selectors.duplicate_list(organization=organization, membership=membership)
             if kept.pk in (pair.first.pk, pair.second.pk)
         ]  # fmt: skip
-        return render(request, "customers/merge_candidates.html", {"customer": kept, "pairs": pairs})
+        # Nobody knows a customer's number: find the other one by name, e-mail or phone instead.
+        query = request.GET.get("q", "").strip()
+        found = (
+            selectors.customer_list(organization=organization, membership=membership, query=query)
+            .exclude(pk=kept.pk)[:MERGE_SEARCH_SHOWN]
+            if query
+            else None
+        )
+        return render(
+            request,
+            "customers/merge_candidates.html",
+            {"customer": kept, "pairs": pairs, "query": query, "found": found},
+        )
     chosen = merging.default_choices(kept, absorbed)
     errors = []
     if request.method == "POST":
@@ -125,7 +139,11 @@ def customer_merge(request, org_slug, pk):
         else:
             messages.success(
                 request,
-                _("%(absorbed)s was merged into %(kept)s; %(count)s rows moved. You can undo it below.")
+                ngettext(
+                    "%(absorbed)s was merged into %(kept)s; %(count)s row moved. You can undo it below.",
+                    "%(absorbed)s was merged into %(kept)s; %(count)s rows moved. You can undo it below.",
+                    merge.moved_count,
+                )
                 % {"absorbed": merge.absorbed_name, "kept": merge.kept.name, "count": merge.moved_count},
             )
             return redirect("customer_detail", org_slug=org_slug, pk=kept.pk)

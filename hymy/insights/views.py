@@ -161,8 +161,26 @@ def overview(request, org_slug):
         "channels": ResponseSource.choices,
         "cut": cut,
         "has_cut": any(cut.values()),
+        "longer_days": _longer_period_with_answers(organization, membership, days)
+        if not _has_answers(figures) and not any(cut.values())
+        else None,
     }
     return render(request, "insights/overview.html", context)
+
+
+def _longer_period_with_answers(organization, membership, days: int) -> int | None:
+    """The shortest longer period that has answers, for an empty page: a small business may have had
+    no answers this month and many over the year, and "no answers yet" would then mislead."""
+    for longer in (option for option in PERIODS if option > days):
+        period = selectors.Period.last_days(longer)
+        if _has_answers(selectors.metric_figures(organization=organization, membership=membership, period=period)):
+            return longer
+    return None
+
+
+def _has_answers(figures) -> bool:
+    """Whether any figure has answers in its period (a figure is also listed for the previous period's)."""
+    return any(figure.estimate.n for figure in figures)
 
 
 @requires(VIEW_SURVEYS)

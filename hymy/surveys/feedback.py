@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hymy.core.phones import phone_normalize
@@ -114,9 +115,13 @@ def feedback_survey_get_or_create(*, organization: Organization) -> Survey:
         existing = feedback_survey_get(organization=organization)
         if existing is not None:
             return existing
+        # The survey's name is stored: in the organisation's language, not in that of whoever happened
+        # to open the page first (the demo's Finnish shop had a survey called "Feedback page").
+        with translation.override(organization.default_language):
+            name = _("Feedback page")
         survey = services.survey_create(
             organization=organization,
-            name=_("Feedback page"),
+            name=name,
             title=dict(FEEDBACK_TITLE),
             intro=dict(FEEDBACK_INTRO),
             moment=Moment.AFTER,

@@ -140,3 +140,12 @@ def test_signed_out_visitor_can_switch_language(client, db):
     assert '<html lang="en">' in client.get("/login/").content.decode()
     client.post("/language/", {"language": "fi", "next": "/login/"})
     assert '<html lang="fi">' in client.get("/login/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [(4.7, 0, "+5"), (-23.9, 0, "−24"), (-0.6, 0, "−1"), (-0.4, 0, "0"), (0.5, 0, "+1"), (2.25, 1, "+2.3")],
+)
+def test_a_change_is_rounded_not_cut_off(value, decimals, expected):
+    # The figures' "+5 from the previous period": a difference of 4.7 is 5, and −0.4 has no sign.
+    assert _render("{{ value|signed:decimals }}", "en", value=value, decimals=decimals) == expected

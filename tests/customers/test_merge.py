@@ -297,3 +297,43 @@ def test_roles_that_do_not_change_customers_cannot_merge(role, client_for, membe
 
     assert page.status_code in (403, 404)
     assert Customer.objects.filter(pk=twin.pk).exists()
+
+
+def test_merging_a_record_with_one_row_says_one_row_in_the_message_and_on_the_page(
+    owner_client, organization, owner, customer
+):
+    # Two bare records typed in twice (as in the demo): only the absorbed one's creation moves.
+    again = customer_services.customer_create(
+        organization=organization, actor=owner, name="Maija Meikäläinen", phone="040 123 4567"
+    )
+    url = f"/o/aurinko/customers/{customer.pk}/merge/"
+
+    page = owner_client.post(url, {"with": again.pk}, follow=True).content.decode()
+
+    merge = CustomerMerge.objects.get()
+    assert merge.moved_count == 1
+    assert "; 1 row moved. You can undo it below." in page
+    assert "(1 row moved)" in page
+    assert "1 rows moved" not in page
+
+
+def test_the_other_customer_is_found_by_name_not_by_a_number_nobody_knows(
+    owner_client, organization, owner, customer, other
+):
+    again = customer_services.customer_create(
+        organization=organization, actor=owner, name="Maija M. Meikäläinen", email="mm@posti.fi",
+        phone="050 765 4321",  # the other organisation's Kalle has the same number
+    )
+    url = f"/o/aurinko/customers/{customer.pk}/merge/"
+
+    page = owner_client.get(url).content.decode()
+    assert "Or find the other customer by name, e-mail or phone" in page
+
+    found = owner_client.get(url, {"q": "meikäl"}).content.decode().split('id="merge-found"', 1)[1]
+    listed = found.split("</ul>", 1)[0]
+    assert f'href="?with={again.pk}"' in listed and "mm@posti.fi" in listed
+    assert f'href="?with={customer.pk}"' not in listed  # not the customer itself
+    by_phone = owner_client.get(url, {"q": "050 765 4321"}).content.decode()
+    assert f'href="?with={again.pk}"' in by_phone
+    assert other.customer.name not in by_phone  # never another organisation's customer
+    assert "No customers match." in owner_client.get(url, {"q": "nobody"}).content.decode()

@@ -603,3 +603,100 @@ def test_the_figures_and_priorities_downloads_follow_the_pages_period(
     assert sorted(touchpoints("/o/aurinko/insights/priorities/", days=30)) == sorted(
         [(counter.name, "3"), (delivery.name, "2")]
     )
+def test_an_empty_period_points_to_the_longer_one_that_has_answers(owner_client, nps_survey, counter):
+    # A small business: nothing this month, but answers in the spring (the demo's Loistopixel).
+    _answers(nps_survey, counter, [10, 9, 7], days_ago=120)
+
+    page = owner_client.get("/o/aurinko/insights/", {"days": 30}).content.decode()
+
+    assert "No answers in the last 30 days." in page
+    assert '<a href="?days=365">Show the last 365 days</a>' in page
+    assert "No answers yet in this period" not in page
+
+
+def test_an_organisation_without_answers_is_told_how_to_get_them(owner_client, nps_survey):
+    page = owner_client.get("/o/aurinko/insights/", {"days": 30}).content.decode()
+
+    assert "No answers yet in this period. Open a survey" in page
+
+
+def test_a_comment_to_a_question_without_a_score_starts_with_its_touchpoint(owner_client, nps_survey, counter):
+    _answers(nps_survey, counter, [10] * 3)
+    response = surveys.response_start(survey=nps_survey, source="public_link", language="fi", touchpoint=counter)
+    surveys.answer_save(response=response, question=nps_survey.questions.all()[1], text="Kiva myyjä")
+
+    page = owner_client.get("/o/aurinko/insights/").content.decode()
+    wallboard = owner_client.get("/o/aurinko/insights/wallboard/").content.decode()
+
+    words = page.split('id="comments"', 1)[1].split("</section>", 1)[0]
+    line = words.split("Kiva myyjä", 1)[1].split("</div>", 1)[0]
+    assert f'<div class="muted small">{counter.name} · ' in line
+    assert f'<span class="muted">{counter.name}</span>' in wallboard.split("Kiva myyjä", 1)[1]
+
+
+def test_a_period_without_answers_says_so_and_not_that_the_previous_one_had_none(
+    owner_client, nps_survey, counter
+):
+    _answers(nps_survey, counter, [10, 9, 7], days_ago=120)  # in the 90 days before the last 90
+
+    page = owner_client.get("/o/aurinko/insights/", {"days": 90}).content.decode()
+
+    assert "No answers in the last 90 days." in page
+    assert '<a href="?days=365">Show the last 365 days</a>' in page
+    assert "the previous period has no answers" not in page
+
+
+def test_with_a_selection_the_touchpoint_table_counts_the_same_answers_as_the_cards(
+    owner_client, nps_survey, counter, delivery
+):
+    # The cards follow the selection (Swedish answers only) and so does the table below: "2 answers" above
+    # and "12" in the table would read as a contradiction.
+    _answers(nps_survey, counter, [10] * 10)
+    for score in (9, 3):
+        response = surveys.response_start(survey=nps_survey, source="public_link", language="sv", touchpoint=counter)
+        surveys.answer_save(response=response, question=nps_survey.questions.first(), score=score)
+
+    everyone = owner_client.get("/o/aurinko/insights/")
+    swedish = owner_client.get("/o/aurinko/insights/", {"language": "sv"})
+
+    (nps,) = [figure for figure in swedish.context["figures"] if figure.spec.key == "nps"]
+    assert nps.estimate.n == 2
+    assert [row.estimate.n for row in swedish.context["touchpoint_rows"]] == [2]
+    assert [row.estimate.n for row in everyone.context["touchpoint_rows"]] == [12]
+
+
+def _invitations_sent(survey, customer, *, sent: int, answered: int):
+    """Invitations as the sender leaves them: sent a day ago, some answered."""
+    from hymy.surveys.choices import InvitationStatus
+    from hymy.surveys.models import Invitation
+
+    now = timezone.now()
+    for number in range(sent):
+        Invitation.objects.create(
+            organization=survey.organization, survey=survey, customer=customer, channel="email",
+            status=InvitationStatus.SENT, scheduled_for=now, sent_at=now - datetime.timedelta(days=1),
+            answered_at=now if number < answered else None,
+        )  # fmt: skip
+
+
+def test_the_response_rate_has_its_range_and_says_when_six_invitations_tell_little(
+    owner_client, nps_survey, counter, customer
+):
+    _answers(nps_survey, counter, [10] * 3)
+    _invitations_sent(nps_survey, customer, sent=6, answered=4)
+
+    page = owner_client.get("/o/aurinko/insights/").content.decode()
+
+    rate = page.split('id="response-rate-range"', 1)[1].split("</p>", 1)[0]
+    assert '<article class="card figure too-few">\n    <h3>Response rate</h3>' in page
+    assert "of 6 invitations sent" in page
+    assert "Too few invitations to say much: the true rate could be anywhere from 30 % to 90 %." in rate
+
+
+def test_the_response_rate_of_many_invitations_has_its_95_range(owner_client, nps_survey, counter, customer):
+    _answers(nps_survey, counter, [10] * 3)
+    _invitations_sent(nps_survey, customer, sent=200, answered=80)
+
+    page = owner_client.get("/o/aurinko/insights/").content.decode()
+
+    assert "95 % range 33 … 47 %." in page.split('id="response-rate-range"', 1)[1].split("</p>", 1)[0]

@@ -417,3 +417,13 @@ def test_linked_feedback_is_on_the_customers_timeline(client, url, customer, own
     html = response.content.decode()
     assert "Kahvi oli kylmää" in html
     assert "Customer&#x27;s own feedback" in html or "Customer's own feedback" in html
+
+
+def test_the_feedback_survey_is_named_in_the_organisations_language_whoever_opens_it_first(organization):
+    from django.utils import translation
+
+    assert organization.default_language == "fi"
+    with translation.override("en"):  # an English-speaking colleague opens the page first
+        survey = feedback.feedback_survey_get_or_create(organization=organization)
+
+    assert survey.name == "Palautesivu"

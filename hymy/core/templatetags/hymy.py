@@ -1,6 +1,6 @@
 """Template helpers every page may use (registered as a builtin in settings)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils import formats, translation
@@ -69,7 +69,10 @@ def signed(value, decimals=0):
     """A difference with its sign, in the reader's number format: '+5', '−12' (a real minus sign)."""
     if value in (None, ""):
         return ""
-    number = formats.number_format(abs(float(value)), decimal_pos=int(decimals), use_l10n=True)
-    if round(float(value), int(decimals)) == 0:
+    # Round first, half away from zero: number_format only cuts a float's decimals off, which made
+    # +4.7 read "+4" and −0.6 read "−0".
+    rounded = Decimal(str(float(value))).quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
+    number = formats.number_format(abs(rounded), decimal_pos=int(decimals), use_l10n=True)
+    if rounded == 0:
         return number
-    return ("+" if float(value) > 0 else "−") + number
+    return ("+" if rounded > 0 else "−") + number
