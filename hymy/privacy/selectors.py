@@ -27,7 +27,7 @@ from .services import customer_rows
 # named after the model it points at. tests/privacy/test_customer_data.py fails when a field of a
 # declared model has neither.
 FIELD_LABELS: dict[str, Promise] = {
-    "id": _("number"),
+    "id": _("number in Hymy"),  # a row's own number; some models have a "number" of their own (cases)
     "action": _("action"),
     "actor": _("done by"),
     "author": _("written by"),

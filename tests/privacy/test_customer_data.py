@@ -50,7 +50,7 @@ def test_the_finnish_data_page_reads_in_finnish(world, finnish_owner):
     for english in ("Organization", "Customer", "Actor", "Action", "Changed at", "Changes", "ID", "Id"):
         assert english not in labels
     assert fi("Organization") not in labels  # the same on every row: not repeated
-    for label in ("done by", "changes", "changed", "number"):
+    for label in ("done by", "changes", "changed", "number in Hymy"):
         finnish = fi(label)
         assert finnish != capfirst(label) and finnish in labels
     assert not any(value in ("True", "False") for value in values)
