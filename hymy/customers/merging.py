@@ -28,7 +28,7 @@ from hymy.tenancy.permissions import CHANGE_CUSTOMERS
 
 from .choices import ChangeAction
 from .models import Customer, CustomerChange, CustomerMerge, DuplicateDismissal
-from .services import _diff, _snapshot
+from .services import _diff, _snapshot, customer_refuse_erased
 
 # The fields a person chooses between, side by side; each moves together with its companions.
 MERGE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -187,6 +187,8 @@ def customer_merge(
     kept = Customer.objects.select_for_update().get(pk=kept.pk)
     absorbed = Customer.objects.select_for_update().get(pk=absorbed.pk)
     _check_pair(organization, kept, absorbed)
+    customer_refuse_erased(kept)
+    customer_refuse_erased(absorbed)
     chosen = {**default_choices(kept, absorbed), **(choices or {})}
     if any(value not in (KEPT, ABSORBED) for value in chosen.values()) or set(chosen) - set(MERGE_FIELDS):
         raise ValidationError(_("Choose one of the two values for every field."))

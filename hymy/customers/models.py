@@ -81,6 +81,9 @@ class Customer(models.Model):
         verbose_name=_("account owner"),
     )
     verified_at = models.DateTimeField(_("details verified"), null=True, blank=True)
+    # Set by the erasure (`privacy.services.customer_erase`): the row is the anonymous shell that keeps
+    # the figures, and nothing personal may be written into it again (edit, merge, notes, surveys).
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -102,6 +105,10 @@ class Customer(models.Model):
     @property
     def is_company(self) -> bool:
         return self.kind == CustomerKind.COMPANY
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
 
 class CustomerChange(models.Model):

@@ -18,6 +18,7 @@ from . import merging, selectors, services
 from .choices import ConsentSource, CustomerStatus
 from .exports import customer_list_export, duplicate_list_export
 from .forms import BulkActionForm
+from .views import erased_refusal
 
 QUALITY_PAGE = 100
 DUPLICATE_COUNT_SECONDS = 300
@@ -100,6 +101,8 @@ def customer_merge(request, org_slug, pk):
     """GET ?with=<id>: the two side by side with a choice per field; POST: merge `with` into this one."""
     organization, membership = request.organization, request.membership
     kept = selectors.customer_get(organization=organization, membership=membership, pk=pk)
+    if kept.is_erased:
+        return erased_refusal(request, kept)
     data = request.POST if request.method == "POST" else request.GET
     absorbed = _other_customer(request, kept.pk, data.get("with"))
     if absorbed is None:
@@ -114,7 +117,8 @@ def customer_merge(request, org_slug, pk):
         query = request.GET.get("q", "").strip()
         found = (
             selectors.customer_list(organization=organization, membership=membership, query=query)
-            .exclude(pk=kept.pk)[:MERGE_SEARCH_SHOWN]
+            .exclude(pk=kept.pk)
+            .filter(erased_at__isnull=True)[:MERGE_SEARCH_SHOWN]
             if query
             else None
         )

@@ -104,8 +104,9 @@ def duplicate_list(*, organization: Organization, membership: Membership, limit:
     """Likely duplicate pairs among the customers the member may see, best first (see duplicates.py)."""
     from .duplicates import find_duplicates
 
-    return find_duplicates(_visible_customers(organization=organization, membership=membership),
-                           organization=organization, limit=limit)  # fmt: skip
+    # An erased customer is an anonymous shell: it is nobody's duplicate and is never merged.
+    customers = _visible_customers(organization=organization, membership=membership).filter(erased_at__isnull=True)
+    return find_duplicates(customers, organization=organization, limit=limit)
 
 
 def _invalid_contact_ids(customers: QuerySet[Customer]) -> list[int]:
@@ -136,7 +137,8 @@ def quality_list(
 
     from django.utils import timezone
 
-    customers = _visible_customers(organization=organization, membership=membership)
+    # An erased customer (the anonymous shell) has no contact details or consent on purpose.
+    customers = _visible_customers(organization=organization, membership=membership).filter(erased_at__isnull=True)
     if problem == QUALITY_NO_CONTACT:
         customers = customers.filter(email="", phone="")
     elif problem == QUALITY_NO_CONSENT:

@@ -196,6 +196,7 @@ def customer_update(
     _require_change(membership)
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        customer_refuse_erased(customer)
         before = _snapshot(customer)
         tags = _set_fields(customer, data)
         customer.full_clean(exclude=["tags"])
@@ -236,6 +237,15 @@ def _validate_touchpoint(organization: Organization, membership: Membership | No
 def _validate_customer(organization: Organization, customer: Customer | None) -> None:
     if customer is not None and customer.organization_id != organization.pk:
         raise ValidationError({"customer": _("Choose a customer of this organisation.")})
+
+
+def customer_refuse_erased(customer: Customer) -> None:
+    """An erased customer is an anonymous shell that keeps the figures: nothing personal goes into it
+    again (an edit, a note, a merge, a survey, a link for updating details)."""
+    if customer.erased_at is not None:
+        raise ValidationError(
+            _("This customer's personal data was erased: nothing about the person can be added or changed.")
+        )
 
 
 def encounter_create(
@@ -355,6 +365,7 @@ def note_create(
 ) -> Note:
     _require_change(membership)
     _validate_customer(organization, customer)
+    customer_refuse_erased(customer)
     note = Note(organization=organization, customer=customer, author=actor, body=body.strip())
     note.full_clean()
     note.save()
@@ -497,6 +508,7 @@ def details_update_request_send(
 
     _require_change(membership)
     _validate_customer(organization, customer)
+    customer_refuse_erased(customer)
     if not customer.email:
         return None
     token = secrets.token_urlsafe(32)

@@ -69,10 +69,21 @@ def customer_create(request, org_slug):
     return render(request, "customers/customer_form.html", {"form": form, "customer": None})
 
 
+def erased_refusal(request, customer):
+    """An erased customer's edit or merge page, or a form posted to it: say why not, back to its page."""
+    messages.error(
+        request,
+        _("This customer's personal data was erased: nothing about the person can be added or changed."),
+    )
+    return redirect("customer_detail", org_slug=request.organization.slug, pk=customer.pk)
+
+
 @requires(CHANGE_CUSTOMERS)
 def customer_edit(request, org_slug, pk):
     organization = request.organization
     customer = selectors.customer_get(organization=organization, membership=request.membership, pk=pk)
+    if customer.is_erased:
+        return erased_refusal(request, customer)
     form = _customer_form(request, organization, initial=CustomerForm.initial_from(customer))
     form.fields["company"].queryset = form.fields["company"].queryset.exclude(pk=customer.pk)
     if request.method == "POST" and form.is_valid():
@@ -130,9 +141,12 @@ def customer_detail(request, org_slug, pk):
         "purchase_form": PurchaseForm(touchpoints=touchpoints, auto_id="purchase_%s")
         if membership.can(CHANGE_CUSTOMERS)
         else None,
-        "note_form": NoteForm(auto_id="note_%s") if membership.can(CHANGE_CUSTOMERS) else None,
+        # An erased customer takes no note and no survey: both would write about the person again.
+        "note_form": NoteForm(auto_id="note_%s")
+        if membership.can(CHANGE_CUSTOMERS) and not customer.is_erased
+        else None,
         "open_surveys": survey_list(organization=organization).filter(status=SurveyStatus.ACTIVE)
-        if membership.can(CHANGE_CUSTOMERS)
+        if membership.can(CHANGE_CUSTOMERS) and not customer.is_erased
         else [],
     }
     return render(request, "customers/customer_detail.html", context)

@@ -44,7 +44,8 @@ def _fonts() -> dict[bool, str]:
 
 
 def _text(value: Any) -> str:
-    """A value as a person reads it: local dates and numbers, yes/no, JSON as JSON."""
+    """A value as a person reads it: local dates and numbers, yes/no, JSON as JSON. The rows come
+    already written for a person (`DataSection.readable`, shared with the page); this is for the rest."""
     if isinstance(value, bool):
         return yesno(value)
     if isinstance(value, datetime.datetime):

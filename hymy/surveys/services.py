@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from hymy.customers.choices import CustomerStatus
 from hymy.customers.models import Customer, Encounter, Purchase
+from hymy.customers.services import customer_refuse_erased
 from hymy.journeys.models import Touchpoint
 from hymy.tenancy.models import Membership, Organization, User
 
@@ -483,6 +484,7 @@ def invitation_create_manual(
         raise PermissionDenied
     if survey.organization_id != membership.organization_id:
         raise ValidationError(_("Choose a survey of this organisation."))
+    customer_refuse_erased(customer)
     return invitation_schedule(
         survey=survey,
         customer=customer,

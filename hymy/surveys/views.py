@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hymy.core.forms import form_add_service_errors
 from hymy.customers.selectors import customer_get
+from hymy.customers.services import customer_refuse_erased
 from hymy.journeys.selectors import touchpoint_list
 from hymy.tenancy.decorators import requires
 from hymy.tenancy.permissions import CHANGE_CUSTOMERS, CHANGE_SURVEYS, VIEW_SURVEYS
@@ -309,9 +310,13 @@ def customer_invite(request, org_slug, customer_pk):
         surveys=selectors.survey_list(organization=organization).filter(status=SurveyStatus.ACTIVE),
     )
     if form.is_valid():
-        invitation = services.invitation_create_manual(
-            membership=membership, survey=form.cleaned_data["survey"], customer=customer
-        )
+        try:
+            invitation = services.invitation_create_manual(
+                membership=membership, survey=form.cleaned_data["survey"], customer=customer
+            )
+        except ValidationError as error:  # an erased customer, or another organisation's survey
+            messages.error(request, " ".join(error.messages))
+            return redirect("customer_detail", org_slug=org_slug, pk=customer.pk)
         if invitation.skip_reason:
             messages.warning(
                 request,
@@ -330,6 +335,11 @@ def staff_entry(request, org_slug, customer_pk, survey_pk):
     """Enter a phone or deep interview's answers for a customer."""
     organization, membership = request.organization, request.membership
     customer = customer_get(organization=organization, membership=membership, pk=customer_pk)
+    try:
+        customer_refuse_erased(customer)  # an erased customer's shell takes no new answers
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("customer_detail", org_slug=org_slug, pk=customer.pk)
     survey = selectors.survey_get(organization=organization, pk=survey_pk)
     form = StaffEntryForm(
         request.POST or None, survey=survey, language=request.LANGUAGE_CODE, touchpoints=_touchpoints(request)

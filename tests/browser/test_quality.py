@@ -92,6 +92,12 @@ def test_erase_a_customer_on_their_request(page, live_server, shop):
     expect(page.locator(".messages")).to_contain_text("The customer's personal data was erased.")
     expect(page.locator("h1")).to_contain_text("Erased customer")
     expect(page.locator("main")).not_to_contain_text("Erkki")
+    # The page says the person was erased and offers nothing that would write about them again.
+    expect(page.locator("#erased")).to_contain_text("personal data was erased on")
+    expect(page.locator("h1 .badge")).to_have_text("Erased")
+    expect(page.locator("main").get_by_role("link", name="Edit")).to_have_count(0)
+    expect(page.locator("main").get_by_role("link", name="Merge a duplicate")).to_have_count(0)
+    expect(page.get_by_role("button", name="Save note")).to_have_count(0)
     erased = Customer.objects.get(pk=customer.pk)
     assert (erased.email, erased.phone, erased.needs_and_wishes) == ("", "", "")
     assert list(PrivacyRequest.objects.values_list("kind", "file_format").order_by("pk")) == [
