@@ -78,9 +78,17 @@ MIN_RUNS = 5
 CHUNK_RESPONSES = 115_000
 RESPONSES_PER_SCALE = 11_500  # what the simulator makes at scale 1 (measured: 11,580 and 114,913 at 10)
 REPOSITORY = Path(__file__).resolve().parents[1]
-DATABASE = "hymy_bench_dashboard"
+DATABASE = "hymy_bench_dashboard"  # `--database` changes it (set in `main`, inherited by the forks)
 SERVER = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-LOADED_TABLES = ["customers_customer", "surveys_invitation", "surveys_response", "surveys_answer"]
+LOADED_TABLES = [
+    "customers_customer", "customers_customer_tags", "surveys_invitation", "surveys_response", "surveys_answer"
+]  # fmt: skip
+# The simulator's customer tags (hymy.demo.telecom); created first, so that every chunk can point to them.
+TAGS = ["B2B", "Opiskelija", "Perhe", "VIP", "Yritysasiakas"]
+# The customer segments measured: families (16 % of private customers) and those whose home shop is
+# Tampere (27 % of private customers).
+SEGMENT_TAG = "Perhe"
+SEGMENT_ATTRIBUTE = ("kotimyymälä", "Tampere Koskikeskus")
 
 
 # --- the parent: a fresh database and a subprocess per size, then the tables --------------------------
@@ -110,7 +118,8 @@ def run(
             return
         print(f"\n[{count:,} responses] progress:", flush=True)
         arguments = ["--worker", "--size", str(count), "--runs", str(runs), "--budget", str(budget),
-                     "--verify-up-to", str(verify_up_to), "--processes", str(processes), "--seed", str(seed)]  # fmt: skip
+                     "--verify-up-to", str(verify_up_to), "--processes", str(processes), "--seed", str(seed),
+                     "--database", DATABASE]  # fmt: skip
         result = _run_worker(arguments)
         results.append(result)
         _report(result)
@@ -169,6 +178,12 @@ def _report(result: dict) -> None:
         f"{data['rollup_rows']:,} rollup rows; {data['days']} days; database {data['database_mb']:,} MB "
         f"(answers+responses {data['raw_mb']:,} MB, rollups {data['rollup_mb']:,} MB)"
     )
+    print(
+        f"  segments: {data['customer_tags']:,} customer tags on {data['tagged_customers']:,} customers;"
+        f" tag {SEGMENT_TAG} {data['tag_customers']:,} customers ({data['tag_scored_answers']:,} scored answers),"
+        f" {'='.join(SEGMENT_ATTRIBUTE)} {data['attribute_customers']:,} customers"
+        f" ({data['attribute_scored_answers']:,} scored answers)"
+    )
     before, after = load["load_average"]
     print(
         f"  server: {result['server']}; load average (1 min) {before:.1f} before the measurements,"
@@ -189,41 +204,43 @@ def _report(result: dict) -> None:
     )
     print(f"  rollups: INSERT … SELECT … GROUP BY {load['rollups_sql']:.1f} s{rebuild_text}")
     print(
-        f"\n  {'query':<34} {'SQL':>3} {'rollups p50':>11} {'p95':>8} {'in db':>8}"
-        f" {'raw p50':>9} {'p95':>8} {'in db':>8} {'raw/rollups':>11} {'runs':>7}  same"
+        f"\n  {'query':<48} {'SQL':>3} {'selector p50':>12} {'p95':>8} {'in db':>8}"
+        f" {'raw p50':>9} {'p95':>8} {'in db':>8} {'raw/selector':>12} {'runs':>7}  same"
     )
     for row in result["queries"]:
         rollups, raw = row["rollups"], row.get("raw")
         line = (
-            f"  {row['name']:<34} {rollups['queries']:>3} {rollups['p50']:>9.1f}ms {rollups['p95']:>6.1f}ms"
+            f"  {row['name']:<48} {rollups['queries']:>3} {rollups['p50']:>10.1f}ms {rollups['p95']:>6.1f}ms"
             f" {rollups['db_p50']:>6.1f}ms"
         )
         if raw:
             line += (
                 f" {raw['p50']:>7.1f}ms {raw['p95']:>6.1f}ms {raw['db_p50']:>6.1f}ms"
-                f" {raw['p50'] / rollups['p50']:>10.1f}× {rollups['runs']:>3}/{raw['runs']:<3}"
+                f" {raw['p50'] / rollups['p50']:>11.1f}× {rollups['runs']:>3}/{raw['runs']:<3}"
                 f"  {'yes' if row['same'] else 'NO — MISMATCH'}"
             )
         else:
-            line += f" {'—':>9} {'—':>8} {'—':>8} {'—':>11} {rollups['runs']:>3}/—    —"
+            line += f" {'—':>9} {'—':>8} {'—':>8} {'—':>12} {rollups['runs']:>3}/—    —"
         print(line)
     print(
         "  (SQL: statements the selector sends; in db: p50 of the time inside cursor.execute; ratio = raw p50 /"
-        " rollups p50, above 1 the rollups win; latest_comments and response_rate read raw rows on both sides)"
+        " selector p50, above 1 the selector wins; without a segment the figures' selectors read the rollups,"
+        " latest_comments and response_rate read raw rows on both sides; with a segment (tag, attribute) every"
+        " selector reads raw rows too)"
     )
 
 
 def _summary(results: list[dict]) -> None:
-    print("\nrollups p50 (ms) by size, and the raw GROUP BY's p50 (ms)")
+    print("\nselector p50 (ms) by size, and the raw GROUP BY's p50 (ms)")
     header = "".join(f" {result['responses']:>20,}" for result in results)
-    print(f"  {'query':<34}{header}")
+    print(f"  {'query':<48}{header}")
     for index, row in enumerate(results[0]["queries"]):
         cells = ""
         for result in results:
             figures = result["queries"][index]
             raw = figures.get("raw")
             cells += f" {figures['rollups']['p50']:>9.1f} / {raw['p50'] if raw else float('nan'):>8.1f}"
-        print(f"  {row['name']:<34}{cells}")
+        print(f"  {row['name']:<48}{cells}")
 
 
 # --- the worker: runs inside the subprocess, with Django set up for the benchmark database -----------
@@ -275,7 +292,7 @@ def _structure_create() -> dict:
     from django.contrib.auth.hashers import make_password
 
     from hymy.demo import revontuli
-    from hymy.demo.load import staff_load, touchpoints_load
+    from hymy.demo.load import staff_load, tags_load, touchpoints_load
     from hymy.surveys.services import contact_policy_get, survey_create_from_template, survey_update
     from hymy.tenancy.models import Membership, User
     from hymy.tenancy.services import organization_create, partner_create
@@ -295,6 +312,7 @@ def _structure_create() -> dict:
     for user_spec in spec.users:
         users[user_spec.email] = staff_load(organization, user_spec, partners, unusable, False).pk
     contact_policy_get(organization=organization)
+    tags = tags_load(organization, [SimpleNamespace(tags=TAGS)])
     surveys, questions, required = {}, {}, {}
     for survey_spec in spec.surveys:
         survey = survey_create_from_template(
@@ -321,6 +339,7 @@ def _structure_create() -> dict:
             "questions": questions,
             "required": required,
             "users": users,
+            "tags": {name: tag.pk for name, tag in tags.items()},
         },
     }
 
@@ -333,6 +352,7 @@ CUSTOMER_COLUMNS = [
     "needs_and_wishes", "attributes", "status", "churned_at", "owner_id", "verified_at",
     "created_at", "updated_at",
 ]  # fmt: skip
+CUSTOMER_TAG_COLUMNS = ["id", "customer_id", "tag_id"]
 INVITATION_COLUMNS = [
     "id", "organization_id", "survey_id", "customer_id", "channel", "language", "token", "touchpoint_id",
     "status", "skip_reason", "created_at", "scheduled_for", "sent_at", "opened_at", "answered_at", "error",
@@ -416,6 +436,12 @@ def _chunk_rows(task: tuple[int, int, float, str]) -> dict:
          users.get(record.owner_email), record.verified_at, record.created_at, record.created_at)
         for index, record in enumerate(simulated.customers)
     ]  # fmt: skip
+    customer_tags = [
+        (index, customer_ids[record.key], ids["tags"][name])
+        for index, (record, name) in enumerate(
+            (record, name) for record in simulated.customers for name in sorted(set(record.tags))
+        )
+    ]
     invitation_order = sorted(
         range(len(simulated.invitations)), key=lambda index: simulated.invitations[index].created_at
     )
@@ -447,7 +473,10 @@ def _chunk_rows(task: tuple[int, int, float, str]) -> dict:
                 (index, ids["questions"][(record.survey_key, answer.position)], answer.score, answer.text,
                  answer.followup_text, answer.answered_at)
             )  # fmt: skip
-    return {"customers": customers, "invitations": invitations, "responses": responses, "answers": answers}
+    return {
+        "customers": customers, "customer_tags": customer_tags, "invitations": invitations, "responses": responses,
+        "answers": answers,
+    }  # fmt: skip
 
 
 def _chunk_copy(cursor, rows: dict, first: dict) -> None:
@@ -477,6 +506,11 @@ def _chunk_copy(cursor, rows: dict, first: dict) -> None:
             for row in rows["customers"]
         ),
     )  # fmt: skip
+    copy(
+        "customers_customer_tags",
+        CUSTOMER_TAG_COLUMNS,
+        ((row[0] + first["customer_tags"], row[1] + customer, row[2]) for row in rows["customer_tags"]),
+    )
     copy(
         "surveys_invitation",
         INVITATION_COLUMNS,
@@ -519,6 +553,7 @@ def _data_load(structure: dict, *, size: int, processes: int, seed: int) -> dict
     today = timezone.localdate().isoformat()
     tables = {
         "customers": ("customers_customer", CUSTOMER_COLUMNS),
+        "customer_tags": ("customers_customer_tags", CUSTOMER_TAG_COLUMNS),
         "invitations": ("surveys_invitation", INVITATION_COLUMNS),
         "responses": ("surveys_response", RESPONSE_COLUMNS),
         "answers": ("surveys_answer", ANSWER_COLUMNS),
@@ -756,8 +791,8 @@ def _measure(structure: dict, *, runs: int, budget: float, mismatches: list[str]
     client.force_login(structure["owner"])
     overview_url = reverse("insights_overview", kwargs={"org_slug": organization.slug})
 
-    def page(days: int):
-        response = client.get(overview_url, {"days": days})
+    def page(days: int, **segment):
+        response = client.get(overview_url, {"days": days, **segment})
         if response.status_code != 200:
             raise RuntimeError(f"the overview answered HTTP {response.status_code}")
         return response
@@ -782,6 +817,13 @@ def _measure(structure: dict, *, runs: int, budget: float, mismatches: list[str]
         ("overview page 30 d (whole view)", lambda: page(30), None),
         ("overview page 365 d (whole view)", lambda: page(365), None),
     ]  # fmt: skip
+    # The same with a customer segment: the selectors read raw answers on both sides.
+    for label, cut, query in [
+        (f"tag {SEGMENT_TAG}", {"tag": SEGMENT_TAG}, {"tag": SEGMENT_TAG}),
+        (f"{SEGMENT_ATTRIBUTE[0]} {SEGMENT_ATTRIBUTE[1].split()[0]}", {"attribute": SEGMENT_ATTRIBUTE},
+         {"attribute": ":".join(SEGMENT_ATTRIBUTE)}),
+    ]:  # fmt: skip
+        cases += _segment_cases(label, scope, cut, query, RawQueries(organization, **cut), page)
     results = []
     for name, via_rollups, via_raw in cases:
         row = {"name": name, "rollups": _timed(via_rollups, runs=runs, budget=budget)}
@@ -799,6 +841,35 @@ def _measure(structure: dict, *, runs: int, budget: float, mismatches: list[str]
         _progress(line)
         results.append(row)
     return results
+
+
+def _segment_cases(label: str, scope: dict, cut: dict, query: dict, raw: "RawQueries", page) -> list:
+    """The overview's queries for one customer segment (`cut` for the selectors, `query` for the page)."""
+    from hymy.insights import selectors
+
+    nps = selectors.METRICS_BY_KEY["nps"]
+    month, year = selectors.Period.last_days(30), selectors.Period.last_days(365)
+    return [
+        (f"{label}: metric_figures 30 d", lambda: _figures(selectors.metric_figures(**scope, period=month, **cut)),
+         lambda: raw.metric_figures(month)),
+        (f"{label}: metric_figures 365 d", lambda: _figures(selectors.metric_figures(**scope, period=year, **cut)),
+         lambda: raw.metric_figures(year)),
+        (f"{label}: touchpoint_table NPS 30 d",
+         lambda: _rows(selectors.touchpoint_table(**scope, spec=nps, period=month, **cut)),
+         lambda: raw.touchpoint_table(nps, month)),
+        (f"{label}: touchpoint_table NPS 365 d",
+         lambda: _rows(selectors.touchpoint_table(**scope, spec=nps, period=year, **cut)),
+         lambda: raw.touchpoint_table(nps, year)),
+        (f"{label}: trend NPS weekly 365 d", lambda: _points(selectors.trend(**scope, spec=nps, period=year, **cut)),
+         lambda: raw.trend(nps, year)),
+        (f"{label}: latest_comments 30 d",
+         lambda: [answer.pk for answer in selectors.latest_comments(**scope, period=month, **cut)],
+         lambda: raw.latest_comments(month)),
+        (f"{label}: response_rate 30 d", lambda: selectors.response_rate(**scope, period=month, **cut),
+         lambda: raw.response_rate(month)),
+        (f"{label}: overview page 30 d", lambda: page(30, **query), None),
+        (f"{label}: overview page 365 d", lambda: page(365, **query), None),
+    ]  # fmt: skip
 
 
 def _timed(function, *, runs: int, budget: float) -> dict:
@@ -867,11 +938,35 @@ def _points(points) -> list:
 class RawQueries:
     """The same figures by GROUP BY over raw answers and responses (hand-written SQL), then `statistics`."""
 
-    def __init__(self, organization):
+    def __init__(self, organization, *, tag: str = "", attribute: tuple[str, str] | None = None):
+        """With a `tag` or an `attribute` (key, value), only the answers and invitations of the segment's
+        customers count: a condition on the row's customer id against the customer-tag through table (the
+        tag's id looked up first, as the questions are) or against the customers' attribute value."""
         from django.conf import settings
 
         self.organization = organization
         self.zone = settings.TIME_ZONE
+        self.segment_params: dict = {}
+        conditions = []
+        if tag:
+            [(tag_id,)] = self._fetch(
+                "SELECT id FROM customers_tag WHERE organization_id = %(organization)s AND name = %(tag)s",
+                {"tag": tag},
+            )
+            conditions.append(
+                "{customer} IN (SELECT customer_id FROM customers_customer_tags WHERE tag_id = %(tag)s)"
+            )
+            self.segment_params["tag"] = tag_id
+        if attribute:
+            conditions.append(
+                "{customer} IN (SELECT id FROM customers_customer WHERE organization_id = %(organization)s"
+                " AND attributes ->> %(key)s = %(value)s)"
+            )
+            self.segment_params.update(key=attribute[0], value=attribute[1])
+        self.segment = "".join(f" AND {condition}" for condition in conditions)
+
+    def _segment(self, customer_column: str) -> str:
+        return self.segment.replace("{customer}", customer_column)
 
     def _bounds(self, period) -> tuple[datetime.datetime, datetime.datetime, datetime.datetime]:
         """The previous period's first moment, this period's first moment and the moment after its end."""
@@ -890,7 +985,7 @@ class RawQueries:
         from django.db import connection
 
         with connection.cursor() as cursor:
-            cursor.execute(sql, {"organization": self.organization.pk, **params})
+            cursor.execute(sql, {"organization": self.organization.pk, **self.segment_params, **params})
             return cursor.fetchall()
 
     def _question_kinds(self) -> dict[int, str]:
@@ -916,7 +1011,7 @@ class RawQueries:
             f"SELECT {select}, a.score, count(*) FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id"
             " WHERE a.organization_id = %(organization)s AND r.organization_id = %(organization)s"
             " AND a.score IS NOT NULL AND a.question_id = ANY(%(questions)s)"
-            f" AND r.started_at >= %(start)s AND r.started_at < %(end)s {extra}"
+            f" AND r.started_at >= %(start)s AND r.started_at < %(end)s {extra}{self._segment('r.customer_id')}"
             f" GROUP BY {group_by}, a.score",
             {"questions": questions, "start": previous if both_periods else current, "current": current, "end": end,
              "zone": self.zone},
@@ -987,7 +1082,7 @@ class RawQueries:
             "SELECT a.id FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id"
             " WHERE a.organization_id = %(organization)s AND r.organization_id = %(organization)s"
             " AND r.started_at >= %(start)s AND r.started_at < %(end)s"
-            " AND (a.followup_text <> '' OR a.text <> '')"
+            f" AND (a.followup_text <> '' OR a.text <> ''){self._segment('r.customer_id')}"
             " ORDER BY r.started_at DESC, a.id DESC LIMIT %(limit)s",
             {"start": current, "end": end, "limit": limit},
         )
@@ -1000,7 +1095,7 @@ class RawQueries:
         [(sent, answered)] = self._fetch(
             "SELECT count(*), count(answered_at) FROM surveys_invitation"
             " WHERE organization_id = %(organization)s AND status = 'sent'"
-            " AND sent_at >= %(start)s AND sent_at < %(end)s",
+            f" AND sent_at >= %(start)s AND sent_at < %(end)s{self._segment('customer_id')}",
             {"start": current, "end": end},
         )
         return statistics.share(answered, sent)
@@ -1025,6 +1120,28 @@ def _data_figures(organization) -> dict:
         }.items():
             cursor.execute(sql)
             figures[key] = int(cursor.fetchone()[0])
+        # The segments measured: their customers, and the scored answers of those customers.
+        tagged = (
+            "SELECT ct.customer_id FROM customers_customer_tags ct JOIN customers_tag t ON t.id = ct.tag_id"
+            " WHERE t.organization_id = %(organization)s AND t.name = %(tag)s"
+        )
+        attributed = (
+            "SELECT id FROM customers_customer WHERE organization_id = %(organization)s"
+            " AND attributes ->> %(key)s = %(value)s"
+        )
+        params = {"organization": organization.pk, "tag": SEGMENT_TAG, "key": SEGMENT_ATTRIBUTE[0],
+                  "value": SEGMENT_ATTRIBUTE[1]}  # fmt: skip
+        cursor.execute("SELECT count(*), count(DISTINCT customer_id) FROM customers_customer_tags")
+        figures["customer_tags"], figures["tagged_customers"] = cursor.fetchone()
+        for name, customers in {"tag": tagged, "attribute": attributed}.items():
+            cursor.execute(f"SELECT count(*) FROM ({customers}) AS segment", params)
+            figures[f"{name}_customers"] = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT count(*) FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id"
+                f" WHERE a.score IS NOT NULL AND r.customer_id IN ({customers})",
+                params,
+            )
+            figures[f"{name}_scored_answers"] = cursor.fetchone()[0]
     return figures
 
 
@@ -1042,6 +1159,7 @@ def _server_settings(connection) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
+    global DATABASE  # noqa: PLW0603  (one setting for the parent, the worker and the worker's forks)
     parser = argparse.ArgumentParser(
         prog="python -m bench.dashboard_queries",
         description=__doc__,
@@ -1056,9 +1174,15 @@ def main(argv: list[str] | None = None) -> None:
     )  # fmt: skip
     parser.add_argument("--processes", type=int, default=DEFAULT_PROCESSES, help="simulating processes")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--database",
+        default=DATABASE,
+        help=f"PostgreSQL database to (re)create and measure in (default {DATABASE})",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    DATABASE = args.database
     if args.worker:
         result = _worker(
             size=args.size, runs=args.runs, budget=args.budget, verify_up_to=args.verify_up_to,
