@@ -136,7 +136,6 @@ _RAW_FILTERS = {
     "stage_id": "response__touchpoint__stage_id",
     "partner_id": "response__touchpoint__partner_id",
     "language": "response__language",
-    "tag": "response__customer__tags__name",
 }
 
 
@@ -157,11 +156,24 @@ def _raw_answers(organization: Organization, membership: Membership, period: Per
     answers = answers.filter(
         **{_RAW_FILTERS[key]: value for key, value in cut.items() if value and key in _RAW_FILTERS}
     )
+    if cut.get("tag"):
+        answers = answers.filter(response__customer_id__in=_tagged(organization, cut["tag"]))
     if cut.get("staff_id"):
         answers = answers.filter(_served_by(cut["staff_id"]))
     if cut.get("attribute"):
         answers = _with_attribute(answers, *cut["attribute"])
     return answers
+
+
+def _tagged(organization: Organization, tag: str):
+    """The ids of the organisation's customers with the tag, as a subquery on the customer-tag table.
+
+    The tag's id is looked up first: joined by the tag's name, PostgreSQL cannot tell how many customers
+    carry it (the tags table is too small to be analysed) and took 2,421 families for 31, so it walked
+    their responses and invitations customer by customer — 10× slower than this at 100,000 responses
+    (bench/dashboard_queries). A tag that does not exist matches no one."""
+    tag_id = organization.tags.filter(name=tag).values_list("pk", flat=True).first()
+    return Customer.tags.through.objects.filter(tag_id=tag_id).values("customer_id")
 
 
 def _with_attribute(rows, key: str, value: str, *, field: str = "response__customer__attributes"):
@@ -347,7 +359,6 @@ _INVITATION_FILTERS = {
     "stage_id": "touchpoint__stage_id",
     "partner_id": "touchpoint__partner_id",
     "language": "language",
-    "tag": "customer__tags__name",
     "staff_id": "encounter__staff_id",
 }
 
@@ -379,6 +390,8 @@ def response_rate(
             if value and key in _INVITATION_FILTERS
         }
     )
+    if cut.get("tag"):
+        sent = sent.filter(customer_id__in=_tagged(organization, cut["tag"]))
     if cut.get("attribute"):
         sent = _with_attribute(sent, *cut["attribute"], field="customer__attributes")
     # One pass over the (organization, status, sent_at) index, which also holds answered_at.
@@ -598,7 +611,7 @@ def latest_comments(
     if cut.get("language"):
         answers = answers.filter(response__language=cut["language"])
     if cut.get("tag"):
-        answers = answers.filter(response__customer__tags__name=cut["tag"])
+        answers = answers.filter(response__customer_id__in=_tagged(organization, cut["tag"]))
     if cut.get("staff_id"):
         answers = answers.filter(_served_by(cut["staff_id"]))
     if cut.get("attribute"):
