@@ -15,7 +15,7 @@ from hymy.customers.models import Customer
 from hymy.journeys.choices import Tier
 from hymy.journeys.models import Touchpoint
 from hymy.surveys.choices import InvitationStatus, QuestionKind, ResponseSource
-from hymy.surveys.models import Answer, Invitation
+from hymy.surveys.models import Answer, Invitation, Question
 from hymy.tenancy.models import Membership, Organization
 
 from . import statistics
@@ -117,7 +117,9 @@ def histogram(
     histograms; cuts by the respondent (language, customer tag) count the answers themselves.
     """
     if _is_raw(cut):
-        rows = _raw_answers(organization, membership, period, **cut).filter(question__kind__in=spec.kinds)
+        rows = _raw_answers(organization, membership, period, **cut).filter(
+            question_id__in=_questions_of(organization, spec)
+        )
         return dict(rows.values_list("score").annotate(total=Count("id")).order_by())
     rows = _rollups(organization, membership, period, **cut).filter(question__kind__in=spec.kinds)
     return {
@@ -163,6 +165,19 @@ def _raw_answers(organization: Organization, membership: Membership, period: Per
     if cut.get("attribute"):
         answers = _with_attribute(answers, *cut["attribute"])
     return answers
+
+
+def _questions_of(organization: Organization, spec: MetricSpec) -> list[int]:
+    """The ids of the organisation's questions of the metric's kinds, looked up first for the raw answers.
+
+    Joined to the questions and filtered by kind, PostgreSQL takes the metric for one question's worth of
+    answers and reads all of them, for every day, before the period's responses: a tag's touchpoint table
+    of 30 days took 39 ms instead of 7 ms at 100,000 responses (bench/dashboard_queries)."""
+    return list(
+        Question.objects.filter(survey__organization=organization, kind__in=spec.kinds).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def _tagged(organization: Organization, tag: str):
@@ -492,7 +507,7 @@ def _per_touchpoint(organization, membership, spec, period, cut) -> tuple[dict, 
     if _is_raw(cut):
         rows = (
             _raw_answers(organization, membership, both, **cut)
-            .filter(question__kind__in=spec.kinds, response__touchpoint__isnull=False)
+            .filter(question_id__in=_questions_of(organization, spec), response__touchpoint__isnull=False)
             .annotate(
                 is_current=Case(When(response__started_at__gte=period.moments[0], then=True), default=False)
             )
@@ -536,7 +551,7 @@ def trend(
     if _is_raw(cut):
         rows = (
             _raw_answers(organization, membership, period, **cut)
-            .filter(question__kind__in=spec.kinds)
+            .filter(question_id__in=_questions_of(organization, spec))
             .annotate(day=TruncDate("response__started_at", tzinfo=timezone.get_current_timezone()))
             .values_list("day", "score")
             .annotate(total=Count("id"))
