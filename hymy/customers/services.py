@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hymy.core.bulk import bulk_insert
 from hymy.core.phones import phone_normalize
 from hymy.journeys.models import Touchpoint
 from hymy.tenancy.models import Membership, Organization, User
@@ -388,10 +389,11 @@ def customers_bulk_create(
 ) -> list[Customer]:
     """Save customers from `customer_build` in one INSERT, with their tags and their "created" history rows.
 
-    The same rows as `customer_create` writes, in a few statements instead of a few per customer. The
+    The same rows as `customer_create` writes, in a few statements instead of a few per customer (the
+    customers and their history rows with `bulk_insert`: COPY on PostgreSQL, executemany on SQLite). The
     caller holds the transaction.
     """
-    customers = Customer.objects.bulk_create([customer for customer, _tags in built], batch_size=500)
+    customers = bulk_insert([customer for customer, _tags in built])
     names = {name for _customer, tags in built for name in tags}
     tag_by_key = (
         {tag.name.casefold(): tag for tag in _tags_resolve(organization, sorted(names))} if names else {}
@@ -413,7 +415,7 @@ def customers_bulk_create(
             )
         )
     Link.objects.bulk_create(links, batch_size=1000)
-    CustomerChange.objects.bulk_create(changes, batch_size=500)
+    bulk_insert(changes)
     return customers
 # --- Data quality: bulk changes and the customer's own "update your details" link -----------------
 

@@ -29,6 +29,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hymy.core.bulk import bulk_insert
 from hymy.customers import services as customer_services
 from hymy.customers.choices import CustomerKind
 from hymy.customers.models import Customer, Encounter, Purchase
@@ -54,6 +55,8 @@ RESTORABLE = [
     "survey_consent", "survey_consent_at", "survey_consent_source",
     "marketing_consent", "marketing_consent_at", "marketing_consent_source",
 ]  # fmt: skip
+# `MatchBy.values` builds a new list on every use; the check asks for it several times per row.
+MATCH_KINDS = tuple(MatchBy.values)
 LOOKUP_COLUMNS = {
     MatchBy.EXTERNAL_ID: "customer_external_id",
     MatchBy.EMAIL: "customer_email",
@@ -82,6 +85,7 @@ class Row:
     target_id: int | None = None  # the existing customer to update, or the purchase's/encounter's customer
     built: Any = None  # the unsaved model instance to insert
     note: str = ""  # why a row is skipped
+    keys: dict[str, str] = field(default_factory=dict)  # match kind → value, to find its customer
 
 
 class Importer:
@@ -119,6 +123,7 @@ class Importer:
             except Exception:  # a bug must not stop the file: the row is rejected and the bug logged
                 logger.exception("import %s: row %s could not be checked", self.job.pk, number)
                 row.problems.add("", _("This row could not be read."))
+            row.keys = self._match_keys(row)
             rows.append(row)
         self._prefetch(rows)
         for row in rows:
@@ -173,7 +178,7 @@ class Importer:
         if self.job.kind != ImportKind.CUSTOMERS:
             return row.data.get("_keys", {})
         keys = {}
-        for match_kind in MatchBy.values:
+        for match_kind in MATCH_KINDS:
             value = row.data.get(match_kind)
             if value:
                 keys[match_kind] = value.casefold() if match_kind == MatchBy.EMAIL else value
@@ -181,9 +186,9 @@ class Importer:
 
     def _prefetch(self, rows: list[Row]) -> None:
         """Look up, in three queries per batch, the customers the rows' ids, e-mails and phones name."""
-        wanted: dict[str, set[str]] = {kind: set() for kind in MatchBy.values}
+        wanted: dict[str, set[str]] = {kind: set() for kind in MATCH_KINDS}
         for row in rows:
-            for match_kind, value in self._match_keys(row).items():
+            for match_kind, value in row.keys.items():
                 if (match_kind, value) not in self.known:
                     wanted[match_kind].add(value)
         customers = Customer.objects.filter(organization=self.organization).order_by("-id")
@@ -222,13 +227,13 @@ class Importer:
         self._decide_customer_action(row)
         if not row.problems and self.job.on_match != OnMatch.CREATE:
             # Only a row that will be imported claims its id, e-mail and phone for the rest of the file.
-            for match_kind, value in self._match_keys(row).items():
+            for match_kind, value in row.keys.items():
                 if match_kind in self.job.match_by:
                     self.seen[(match_kind, value)] = row.number
 
     def _decide_customer_action(self, row: Row) -> None:
         job, data = self.job, row.data
-        keys = self._match_keys(row)
+        keys = row.keys
         if job.on_match != OnMatch.CREATE:
             for match_kind in job.match_by:
                 value = keys.get(match_kind)
@@ -264,7 +269,7 @@ class Importer:
     def _decide_history(self, row: Row) -> None:
         data, keys = row.data, row.data.pop("_keys", {})
         customer_id = None
-        for match_kind in MatchBy.values:
+        for match_kind in MATCH_KINDS:
             if match_kind in keys:
                 customer_id = self.known.get((match_kind, keys[match_kind]))
                 if customer_id is not None:
@@ -645,7 +650,7 @@ def import_run(*, job: ImportJob, actor: User | None) -> ImportJob:
     def one_batch(batch):
         rows = importer.check(batch)
         records = importer.write(rows)
-        ImportRecord.objects.bulk_create(records, batch_size=1000)
+        bulk_insert(records)
         _count(job, rows)
         return _rejections(job, rows, dry_run=False)
 
