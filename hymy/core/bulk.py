@@ -13,8 +13,8 @@ The SQLite way is safe because every Hymy transaction on SQLite starts with `BEG
 reading the largest id and inserting.
 
 Like `bulk_create`, no `save()` is called and no signals are sent. Unlike it, there is no conflict
-handling, no `db_default` and no multi-table inheritance: it is for plain models such as customers,
-their change rows and an import's records.
+handling, no `db_default` and no multi-table inheritance: it is for plain models with a counted id
+(`AutoField`/`BigAutoField`) such as customers, their change rows and an import's records.
 """
 
 import json
@@ -30,6 +30,8 @@ def bulk_insert(objects: list[models.Model]) -> list[models.Model]:
         return objects
     model = type(objects[0])
     meta = model._meta
+    if not isinstance(meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField):
+        raise TypeError(f"bulk_insert needs a model whose id the database counts, not {model.__name__}")
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     prepared = [(field, _preparer(field)) for field in fields]
     stamped = [
