@@ -16,7 +16,8 @@ note when PostgreSQL does not answer).
 
     python -m bench.imports [--sizes 100000,1000000]
 
-1,000,000 rows take several minutes per database, so the default is 100,000; pass --sizes to add 1M.
+1,000,000 rows take 20–30 minutes per database on a busy 2-core machine (dry run and import together),
+so the default is 100,000; pass --sizes to add 1M.
 """
 
 import argparse
