@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0002_quality_merge'),
+        ('customers', '0004_customer_erased_at'),
         ('tenancy', '0002_api_api_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
