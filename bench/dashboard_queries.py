@@ -59,8 +59,8 @@ one bar by bar; then the SQL build is repeated so that every size is measured on
 table (rows in day order, as the incremental updates create them).
 
 Sizes: `--sizes 100000,1000000` by default: about 6 minutes on 2 cores (3 of them simulating).
-`--sizes 10000000` works but takes long: about 35 minutes on 2 cores (17 simulating, 5 re-creating
-the indexes), a 14 GB database and about 8 GB more on disk while the staging tables exist.
+`--sizes 10000000` works but takes long: about 35 minutes on a quiet 2-core machine (17 simulating, 5 re-creating
+the indexes; 95 minutes measured with other work running), a 14 GB database and about 8 GB more on disk while the staging tables exist.
 
     python -m bench.dashboard_queries [--sizes 100000,1000000] [--runs 20] [--budget 10]
                                       [--verify-up-to 1000000] [--processes 2]
