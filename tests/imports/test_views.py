@@ -15,7 +15,7 @@ from hymy.imports.models import ImportJob, ImportMapping
 from hymy.tenancy.choices import Role
 from hymy.tenancy.permissions import IMPORT_DATA, ROLE_PERMISSIONS, role_can
 
-from .files import MIXED_ROWS, finnish_excel_csv, utf8_bom_csv
+from .files import FINNISH_CUSTOMERS, FINNISH_PURCHASES, MIXED_ROWS, finnish_excel_csv, utf8_bom_csv
 
 ROWS_WITH_FORMULA = [
     ["Nimi", "Sähköposti"],
@@ -206,3 +206,27 @@ def test_another_organisations_import_is_404(name, owner_client, other, organiza
     assert get.status_code in (404, 405)
     assert post.status_code == 404
     assert ImportJob.objects.get(pk=theirs.pk).status == "mapping"
+
+
+def test_the_preview_shows_each_cell_as_it_will_be_stored_beside_the_file_text(owner_client, organization):
+    upload(owner_client, finnish_excel_csv(FINNISH_CUSTOMERS), "asiakkaat.csv")
+    job = ImportJob.objects.get(organization=organization)
+
+    preview = owner_client.get(f"/o/aurinko/imports/{job.pk}/").context["preview"]
+
+    first = {cell["file"] or cell["stored"]: cell for cell in preview[0]["cells"]}
+    assert first["040 123 4567"]["stored"] == "+358 40 1234567"
+    assert first["suomi"]["stored"] == "Finnish"
+    assert first["kyllä"]["stored"] == "Yes"
+    assert first["00100"] == {"stored": "00100", "file": "", "problem": None}  # stored as written
+
+
+def test_the_purchase_preview_shows_amounts_and_dates_as_stored(owner_client, organization):
+    upload(owner_client, finnish_excel_csv(FINNISH_PURCHASES), "tilaukset.csv", kind="purchases")
+    job = ImportJob.objects.get(organization=organization)
+
+    page = owner_client.get(f"/o/aurinko/imports/{job.pk}/")
+
+    stored = [cell["stored"] for cell in page.context["preview"][0]["cells"]]
+    assert "1,234.50" in stored
+    assert "in the file: 1 234,50" in page.content.decode()
