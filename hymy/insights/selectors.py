@@ -216,7 +216,7 @@ def segment_customers(*, organization: Organization, tag: str = "", attribute: t
         return None
     customers = Customer.objects.filter(organization=organization)
     if tag:
-        customers = customers.filter(tags__name=tag)
+        customers = customers.filter(pk__in=_tagged(organization, tag))  # the tag's id first: see _tagged
     if attribute:
         customers = _with_attribute(customers, *attribute, field="attributes")
     return customers.values("pk")
