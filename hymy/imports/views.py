@@ -1,20 +1,12 @@
-import datetime
-from decimal import Decimal
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hymy.core.forms import form_add_service_errors
-from hymy.core.phones import phone_display
-from hymy.customers.choices import CustomerKind, EncounterOutcome
-from hymy.journeys.choices import Channel
 from hymy.tenancy.decorators import requires
 from hymy.tenancy.permissions import IMPORT_DATA
 
@@ -85,7 +77,6 @@ def import_detail(request, org_slug, pk):
         context["form"] = form
         preview, encoding = services.import_preview(job=job)
         labels = {field.name: field.label for field in mapping.fields_for(job.kind)}
-        choices = _choice_labels()
         mapped = [
             (int(column), name) for column, name in sorted(job.mapping.items(), key=lambda item: int(item[0]))
         ]
@@ -94,7 +85,7 @@ def import_detail(request, org_slug, pk):
             {
                 "row": row,
                 "cells": [
-                    _preview_cell(row, column, name, choices) for column, name in mapped
+                    selectors.preview_cell(row, column, name) for column, name in mapped
                 ],
                 "other_problems": [
                     text for key, text in row.problems.items() if key not in job.mapping.values()
@@ -171,55 +162,3 @@ def import_rejected(request, org_slug, pk):
         file_format=request.GET.get("export", "csv"), job=job, rejections=selectors.rejection_list(job=job)
     )
 
-
-# Cells stored inside the customer's attributes rather than in a field of their own (see cleaning.py).
-ATTRIBUTE_FIELDS = ("business_id", "postal_code", "address", "city")
-
-
-def _choice_labels() -> dict[str, dict[str, str]]:
-    return {
-        "language": dict(settings.LANGUAGES),
-        "kind": dict(CustomerKind.choices),
-        "channel": dict(Channel.choices),
-        "outcome": dict(EncounterOutcome.choices),
-    }
-
-
-def _preview_cell(row, column: int, name: str, choices: dict) -> dict:
-    """A preview cell: what will be stored, the file's own text when that differs, and the cell's problem."""
-    text = row.cells[column] if column < len(row.cells) else ""
-    problem = row.problems.get(name)
-    stored = None if problem else _stored_text(name, row.data, choices)
-    if stored is None:
-        return {"stored": text, "file": "", "problem": problem}
-    return {"stored": stored, "file": text if text.strip() != stored else "", "problem": problem}
-
-
-def _stored_text(name: str, data: dict, choices: dict) -> str | None:
-    """The cleaned value of one mapped column, written for reading; None when the file's text is shown as it is
-    (first and last name become one name, which the name column does not show per cell)."""
-    if name in ATTRIBUTE_FIELDS:
-        value = (data.get("attributes") or {}).get(name)
-    elif name == "company":
-        value = data.get("company_name")
-    elif name in ("first_name", "last_name"):
-        return None
-    else:
-        value = data.get(name)
-    if value is None or value == "" or value == []:
-        return None
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, datetime.datetime):
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, Decimal):
-        return formats.number_format(value, decimal_pos=2, force_grouping=True)
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    if name == "phone":
-        return phone_display(value)
-    if name in choices:
-        return str(choices[name].get(value, value))
-    return str(getattr(value, "name", value))
